@@ -1,0 +1,63 @@
+# labeling-analytics: `make build` builds the warehouse, `make test` runs every test.
+# Both create .venv and install the pinned dependencies first when needed (only then).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_PROJECT_DIR := $(CURDIR)
+export LABELING_ANALYTICS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Your exports in data/raw/ when there are any, else the sample that ships with the repository.
+HAS_RAW := $(shell find data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
+RAW_DIR ?= $(if $(HAS_RAW),data/raw,data/sample)
+
+.PHONY: help install build test lint lint-python lint-sql test-python test-dbt clean
+
+help:  ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	@echo "==> creating $(VENV) and installing the pinned dependencies"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED)  ## Create .venv with the pinned dependencies.
+
+build: $(INSTALLED)  ## Build the DuckDB warehouse (target dev) from data/raw, or data/sample.
+	@mkdir -p warehouse
+	@echo "==> dbt build --target dev on $(RAW_DIR)"
+	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt build --target dev
+
+test: lint test-dbt test-python  ## Every test: ruff, sqlfluff, dbt data and unit tests, pytest.
+
+lint: lint-python lint-sql  ## ruff and sqlfluff.
+
+lint-python: $(INSTALLED)
+	@echo "==> ruff"
+	$(BIN)/ruff check src tests/python
+	$(BIN)/ruff format --check src tests/python
+
+lint-sql: $(INSTALLED)
+	@echo "==> sqlfluff lint"
+	LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/sqlfluff lint models tests macros
+
+test-dbt: $(INSTALLED)  ## dbt build (seeds, models, data and unit tests) on the sample, target test.
+	@mkdir -p warehouse
+	@echo "==> dbt build --target test on data/sample"
+	rm -f warehouse/test.duckdb
+	LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt build --target test
+
+test-python: $(INSTALLED)  ## pytest (builds its own warehouses in temporary folders).
+	@echo "==> pytest"
+	$(BIN)/pytest
+
+clean:  ## Remove the warehouse files and dbt's target/ (keeps .venv).
+	rm -rf warehouse target logs

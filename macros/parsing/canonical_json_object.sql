@@ -1,0 +1,25 @@
+{#- One spelling per JSON object, so the same `meta` hashes alike whichever shape delivered it:
+    members whose value is null are removed (recursively; a Parquet struct has every key of the
+    file, a JSON record only its own) and top-level keys are sorted (JSON keeps the API's order,
+    Parquet the schema's). Returns null for anything that is not an object. -#}
+{% macro canonical_json_object(json_expression) -%}
+    {{ return(adapter.dispatch('canonical_json_object', 'labeling_analytics')(json_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__canonical_json_object(json_expression) -%}
+    case
+        when json_type({{ json_expression }}) = 'OBJECT'
+            then cast(
+                '{' || array_to_string(
+                    list_transform(
+                        list_sort(json_keys(json_merge_patch('{}', {{ json_expression }}))),
+                        lambda member_key: to_json(member_key) || ':' || json_extract(
+                            json_merge_patch('{}', {{ json_expression }}),
+                            '$."' || replace(member_key, '"', '\"') || '"'
+                        )
+                    ),
+                    ','
+                ) || '}' as json
+            )
+    end
+{%- endmacro %}

@@ -1,0 +1,26 @@
+{#- A whole, non-negative number from text: '4720' and pandas' '4720.0' give 4720; '12.5', 'abc',
+    '-3' and values beyond bigint give null, which callers report as an invalid id. -#}
+{% macro parse_whole_number(text_expression) -%}
+    {{ return(adapter.dispatch('parse_whole_number', 'labeling_analytics')(text_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_whole_number(text_expression) -%}
+    case
+        when regexp_full_match({{ text_expression }}, '[0-9]+(\.0*)?')
+            then try_cast(regexp_extract({{ text_expression }}, '^[0-9]+') as bigint)
+    end
+{%- endmacro %}
+
+{#- A finite decimal number from text, or null. -#}
+{% macro parse_decimal_number(text_expression) -%}
+    {{ return(adapter.dispatch('parse_decimal_number', 'labeling_analytics')(text_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_decimal_number(text_expression) -%}
+    case
+        when regexp_full_match(
+            trim({{ text_expression }}), '[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?'
+        )
+            then try_cast(trim({{ text_expression }}) as double)
+    end
+{%- endmacro %}

@@ -1,0 +1,42 @@
+{#- The pandas CSV export writes `meta` as a Python repr: {'duration': 30, 'source': None}.
+    This turns such text into JSON text without guessing: it splits the text into quoted strings
+    and the runs between them, rewrites each string's escapes for JSON (\' -> ', \xhh -> \u00hh,
+    a bare " -> \") and, outside strings only, None/True/False/nan/inf to null/true/false/null.
+    Text that is still not valid JSON afterwards is reported by the caller (meta_not_object). -#}
+{% macro python_literal_to_json(text_expression) -%}
+    {{ return(adapter.dispatch('python_literal_to_json', 'labeling_analytics')(text_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__python_literal_to_json(text_expression) -%}
+    array_to_string(
+        list_transform(
+            regexp_extract_all(
+                {{ text_expression }},
+                '''(?:[^''\\]|\\.)*''|"(?:[^"\\]|\\.)*"|[^''"]+'
+            ),
+            lambda token: case
+                when token[1] in ('''', '"')
+                    then '"' || array_to_string(
+                        list_transform(
+                            regexp_extract_all(token[2:-2], '\\x[0-9a-fA-F]{2}|\\.|[^\\]+'),
+                            lambda piece: case
+                                when piece[1:2] = '\x' then '\u00' || piece[3:]
+                                when piece = '\''' then ''''
+                                when piece[1] = '\' then piece
+                                else replace(piece, '"', '\"')
+                            end
+                        ),
+                        ''
+                    ) || '"'
+                else regexp_replace(
+                    regexp_replace(
+                        regexp_replace(token, '\bNone\b|-?\b(nan|inf)\b', 'null', 'g'),
+                        '\bTrue\b', 'true', 'g'
+                    ),
+                    '\bFalse\b', 'false', 'g'
+                )
+            end
+        ),
+        ''
+    )
+{%- endmacro %}

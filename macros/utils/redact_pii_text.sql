@@ -1,0 +1,24 @@
+{#- Raw text that may hold personal data (a quarantined record) with the values of `ip`,
+    `newEmail` and `oldEmail`, and anything shaped like an e-mail or IP address, replaced. -#}
+{% macro redact_pii_text(text_expression) -%}
+    {{ return(adapter.dispatch('redact_pii_text', 'labeling_analytics')(text_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__redact_pii_text(text_expression) -%}
+    regexp_replace(
+        regexp_replace(
+            regexp_replace(
+                regexp_replace(
+                    regexp_replace(
+                        {{ text_expression }},
+                        '(["''](ip|newEmail|oldEmail)["'']\s*:\s*)"(?:[^"\\]|\\.)*"', '\1"<redacted>"', 'g'
+                    ),
+                    '(["''](ip|newEmail|oldEmail)["'']\s*:\s*)''(?:[^''\\]|\\.)*''', '\1''<redacted>''', 'g'
+                ),
+                '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '<email>', 'g'
+            ),
+            '\b([0-9]{1,3}\.){3}[0-9]{1,3}\b', '<ip>', 'g'
+        ),
+        '\b([0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b|[0-9a-fA-F:]*::[0-9a-fA-F:]*', '<ip>', 'g'
+    )
+{%- endmacro %}

@@ -1,0 +1,97 @@
+{#- One row per record of the JSON document exports (*.json): a list of records, one API response
+    page (`{"total", "perPage", "pagesCount", "entities": [...]}`), a list of such pages, or a
+    single record. A .json file that is not one document but JSON Lines (pandas'
+    `to_json(lines=True)`) is read line by line. A file that is neither is one row for the whole
+    file (source_row_number 0), which staging quarantines as malformed_json. -#}
+{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'json_document') -%}
+
+{%- if paths | length == 0 %}
+{{ empty_raw_records() }}
+{%- else %}
+with
+
+documents as (
+    {{ read_text_documents(paths) }}
+),
+
+classified as (
+    select
+        source_file,
+        document_text,
+        try_cast(document_text as json) as document,
+        {{ json_document_kind('document_text') }} as document_kind
+    from documents
+),
+
+document_records as (
+    select
+        source_file,
+        case document_kind
+            when 'pages' then json_extract(document, '$[*].entities[*]')
+            when 'page' then json_extract(document, '$.entities[*]')
+            when 'records' then json_extract(document, '$[*]')
+            else [document]
+        end as records
+    from classified
+    where document_kind in ('pages', 'page', 'records', 'record')
+),
+
+unnested_records as (
+    select
+        source_file,
+        generate_subscripts(records, 1) as source_row_number,
+        cast(unnest(records) as varchar) as record_text
+    from document_records
+),
+
+split_lines as (
+    select
+        source_file,
+        string_split(document_text, chr(10)) as lines
+    from classified
+    where document_kind = 'lines'
+),
+
+line_records as (
+    select
+        source_file,
+        source_row_number,
+        record_text
+    from (
+        select
+            source_file,
+            generate_subscripts(lines, 1) as source_row_number,
+            unnest(lines) as record_text
+        from split_lines
+    )
+    where trim(record_text) <> ''
+),
+
+malformed_files as (
+    select
+        source_file,
+        0 as source_row_number,
+        document_text as record_text
+    from classified
+    where document_kind = 'malformed'
+),
+
+unioned as (
+    select * from unnested_records
+    union all
+    select * from line_records
+    union all
+    select * from malformed_files
+),
+
+final as (
+    select
+        source_file,
+        'json_document' as source_format,
+        cast(source_row_number as bigint) as source_row_number,
+        record_text
+    from unioned
+)
+
+select * from final
+{%- endif %}

@@ -1,0 +1,25 @@
+{#- One row per non-blank line of the JSON Lines exports (*.jsonl, *.ndjson, optionally .gz). -#}
+{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'json_lines') -%}
+
+{%- if paths | length == 0 %}
+{{ empty_raw_records() }}
+{%- else %}
+with
+
+lines as (
+    {{ read_text_lines(paths) }}
+),
+
+final as (
+    select
+        source_file,
+        'json_lines' as source_format,
+        source_row_number,
+        line_text as record_text
+    from lines
+    -- A blank line holds no record; stg_supervisely__export_files counts lines the same way.
+    where trim(coalesce(line_text, '')) <> ''
+)
+
+select * from final
+{%- endif %}

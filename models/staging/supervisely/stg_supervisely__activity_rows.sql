@@ -1,0 +1,365 @@
+{#- One row per raw row of every export file, parsed once, with its verdict: `event` (the first
+    delivery of a distinct event), `duplicate` (a later delivery of an event already seen) or
+    `rejected` (quarantined, with reason codes). stg_supervisely__activity,
+    stg_supervisely__activity_duplicates and stg_supervisely__activity_rejected split this table. -#}
+{%- set id_fields = activity_id_fields() -%}
+{%- set name_fields = activity_name_fields() -%}
+{%- set text_members = ['action', 'type', 'date'] + (id_fields.keys() | list) + (name_fields.keys() | list) -%}
+{%- set meta_text_members = [
+    'duration', 'reviewStatus', 'source', 'frame', 'seekPosition', 'sliceIndex', 'id', 'value',
+    'startFrame', 'endFrame', 'ip', 'newEmail', 'oldEmail'
+] -%}
+
+with
+
+records as (
+    select * from {{ ref('base_supervisely__activity_records') }}
+),
+
+action_catalog as (
+    select
+        action,
+        entity_kind,
+        category,
+        required_id_column
+    from {{ ref('activity_action_catalog') }}
+),
+
+review_statuses as (
+    select review_status from {{ ref('review_statuses') }}
+),
+
+reject_reasons as (
+    select
+        reject_reason,
+        priority
+    from {{ ref('reject_reasons') }}
+),
+
+-- Parse each record's JSON once; every later step reads the struct.
+parsed as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_text,
+        {{ team_id_from_path('source_file') }} as team_id,
+        try_cast(record_text as json) as record,
+        json_type(try_cast(record_text as json)) as record_json_type,
+        {{ json_members('try_cast(record_text as json)', text_members, ['meta']) }} as members
+    from records
+),
+
+fields as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_text,
+        team_id,
+        record,
+        record_json_type,
+        lower(trim(coalesce(
+            {{ clean_text(json_member('members', 'action')) }},
+            {{ clean_text(json_member('members', 'type')) }}
+        ))) as action,
+        {{ clean_text(json_member('members', 'date')) }} as date_text,
+        {%- for member, column in id_fields.items() %}
+        {{ clean_id_text(json_member('members', member)) }} as {{ column }}_text,
+        {%- endfor %}
+        {%- for member, column in name_fields.items() %}
+        {{ clean_text(json_member('members', member)) }} as {{ column }},
+        {%- endfor %}
+        {{ json_member('members', 'meta') }} as meta_value,
+        -- A `meta` that arrived as a string: the pandas CSV's Python repr, or double-encoded JSON.
+        case
+            when json_type({{ json_member('members', 'meta') }}) = 'VARCHAR'
+                then {{ clean_id_text("json_extract_string(" ~ json_member('members', 'meta') ~ ", '$')") }}
+        end as meta_string
+    from parsed
+),
+
+meta_parsed as (
+    select
+        *,
+        case
+            when json_type(meta_value) = 'OBJECT' then meta_value
+            when meta_string is not null
+                then coalesce(
+                        try_cast(meta_string as json),
+                        try_cast({{ python_literal_to_json('meta_string') }} as json)
+                    )
+        end as meta_json,
+        -- Absent, null or a blank string all mean "no meta" (the older 13-field shape has none).
+        meta_value is not null
+        and (json_type(meta_value) <> 'VARCHAR' or meta_string is not null) as has_meta
+    from fields
+),
+
+typed as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_text,
+        team_id,
+        record_json_type,
+        action,
+        date_text,
+        {{ parse_utc_timestamp('date_text') }} as occurred_at,
+        {%- for column in id_fields.values() %}
+        {{ column }}_text,
+        {{ parse_whole_number(column ~ '_text') }} as {{ column }},
+        {%- endfor %}
+        {%- for column in name_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        has_meta,
+        coalesce(json_type(meta_json) = 'OBJECT', false) as meta_is_object,
+        {{ canonical_json_object('meta_json') }} as meta_canonical,
+        case when has_meta then 'full' else 'legacy_13_field' end as record_shape
+    from meta_parsed
+),
+
+meta_fields as (
+    select
+        *,
+        {{ json_members('meta_canonical', meta_text_members, ['normal']) }} as meta_members
+    from typed
+),
+
+meta_typed as (
+    select
+        * exclude (meta_members),
+        {{ parse_decimal_number(json_member('meta_members', 'duration')) }} as duration_seconds,
+        {{ clean_text(json_member('meta_members', 'duration')) }} as duration_text,
+        lower(trim({{ json_member('meta_members', 'reviewStatus') }})) as review_status,
+        lower(trim({{ json_member('meta_members', 'source') }})) as figure_source,
+        {{ parse_whole_number(json_member('meta_members', 'frame')) }} as frame,
+        {{ parse_decimal_number(json_member('meta_members', 'seekPosition')) }} as seek_position,
+        {{ parse_whole_number(json_member('meta_members', 'sliceIndex')) }} as slice_index,
+        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'x')) }} as normal_x,
+        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'y')) }} as normal_y,
+        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'z')) }} as normal_z,
+        {{ parse_whole_number(json_member('meta_members', 'id')) }} as meta_target_id,
+        {{ json_member('meta_members', 'value') }} as tag_value,
+        {{ parse_whole_number(json_member('meta_members', 'startFrame')) }} as tag_start_frame,
+        {{ parse_whole_number(json_member('meta_members', 'endFrame')) }} as tag_end_frame,
+        {{ hash_pii(json_member('meta_members', 'ip')) }} as ip_hash,
+        {{ hash_pii(json_member('meta_members', 'newEmail')) }} as new_email_hash,
+        {{ hash_pii(json_member('meta_members', 'oldEmail')) }} as old_email_hash
+    from meta_fields
+),
+
+with_catalog as (
+    select
+        meta_typed.*,
+        action_catalog.action is not null as is_known_action,
+        action_catalog.entity_kind,
+        action_catalog.category as action_category,
+        action_catalog.required_id_column,
+        review_statuses.review_status is not null as is_known_review_status
+    from meta_typed
+    left join action_catalog
+        on meta_typed.action = action_catalog.action
+    left join review_statuses
+        on meta_typed.review_status = review_statuses.review_status
+),
+
+checked as (
+    select
+        *,
+        list_filter(
+            case
+                when record_json_type is null then ['malformed_json']
+                when record_json_type <> 'OBJECT' then ['not_an_object']
+                else [
+                        case when team_id is null then 'missing_team' end,
+                        case when action is null then 'missing_action' end,
+                        case when action is not null and not is_known_action then 'unknown_action' end,
+                        case when date_text is null then 'missing_date' end,
+                        case when date_text is not null and occurred_at is null then 'unparseable_date' end,
+                        case
+                            when
+                            {%- for column in id_fields.values() %}
+                                ({{ column }}_text is not null and {{ column }} is null)
+                                {%- if not loop.last %} or{% endif %}
+                            {%- endfor %}
+                                then 'invalid_id'
+                        end,
+                        case when user_id_text is null then 'missing_user' end,
+                        case
+                            when
+                                action = 'annotation_duration'
+                                and (
+                                    duration_seconds is null
+                                    or not isfinite(duration_seconds)
+                                    or duration_seconds < 0
+                                    or duration_seconds > {{ var('max_visit_duration_seconds') }}
+                                )
+                                then 'invalid_duration'
+                        end,
+                        case
+                            when action = 'image_review_status_updated' and not is_known_review_status
+                                then 'invalid_review_status'
+                        end,
+                        case when has_meta and not meta_is_object then 'meta_not_object' end,
+                        case
+                            {%- for column in id_fields.values() %}
+                            when required_id_column = '{{ column }}' and {{ column }}_text is null
+                                then 'missing_required_id'
+                            {%- endfor %}
+                        end
+                    ]
+            end,
+            lambda reason: reason is not null
+        ) as reject_reasons
+    from with_catalog
+),
+
+keyed as (
+    select
+        *,
+        len(reject_reasons) > 0 as is_rejected,
+        case
+            when len(reject_reasons) = 0
+                then {{ generate_surrogate_key(
+                    ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
+                    + activity_event_key_ids(include_extended=true)
+                    + ['meta_canonical']
+                ) }}
+        end as event_id,
+        -- The fields the older 13-field export shares with the full one: what matches the two.
+        case
+            when len(reject_reasons) = 0
+                then {{ generate_surrogate_key(
+                    ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
+                    + activity_event_key_ids(include_extended=false)
+                ) }}
+        end as legacy_event_key
+    from checked
+),
+
+-- The first delivery of each event is kept; a file path then row number order makes the choice
+-- the same on every run.
+ranked as (
+    select
+        *,
+        case
+            when not is_rejected
+                then row_number() over (
+                        partition by event_id
+                        order by source_file, source_row_number
+                    )
+        end as delivery_number
+    from keyed
+),
+
+-- An event that reached us in the older 13-field shape and in the full one is the full one.
+full_shape_keys as (
+    select
+        legacy_event_key,
+        min(event_id) as event_id
+    from ranked
+    where not is_rejected and record_shape = 'full'
+    group by legacy_event_key
+),
+
+primary_reasons as (
+    select
+        ranked.source_file,
+        ranked.source_row_number,
+        arg_min(reject_reasons.reject_reason, reject_reasons.priority) as reject_reason
+    from ranked
+    cross join unnest(ranked.reject_reasons) as reasons (reason)
+    left join reject_reasons
+        on reasons.reason = reject_reasons.reject_reason
+    where ranked.is_rejected
+    group by ranked.source_file, ranked.source_row_number
+),
+
+final as (
+    select
+        -- lineage
+        ranked.source_file,
+        ranked.source_format,
+        ranked.source_row_number,
+        cast({{ dbt.current_timestamp() }} as timestamp) as loaded_at,
+        ranked.record_shape,
+
+        -- verdict
+        case
+            when ranked.is_rejected then 'rejected'
+            when full_shape_keys.event_id is not null or ranked.delivery_number > 1 then 'duplicate'
+            else 'event'
+        end as row_status,
+        case
+            when full_shape_keys.event_id is not null then full_shape_keys.event_id
+            when ranked.delivery_number > 1 then ranked.event_id
+        end as duplicate_of_event_id,
+        primary_reasons.reject_reason,
+        ranked.reject_reasons,
+
+        -- ids
+        ranked.event_id,
+        ranked.team_id,
+        {%- for column in id_fields.values() %}
+        ranked.{{ column }},
+        {%- endfor %}
+        ranked.meta_target_id,
+
+        -- event
+        ranked.action,
+        ranked.entity_kind,
+        ranked.action_category,
+        ranked.occurred_at,
+
+        -- display names
+        {%- for column in name_fields.values() %}
+        ranked.{{ column }},
+        {%- endfor %}
+
+        -- meta, typed
+        ranked.duration_seconds,
+        ranked.review_status,
+        ranked.figure_source,
+        ranked.frame,
+        ranked.seek_position,
+        ranked.slice_index,
+        ranked.normal_x,
+        ranked.normal_y,
+        ranked.normal_z,
+        ranked.tag_value,
+        ranked.tag_start_frame,
+        ranked.tag_end_frame,
+        ranked.ip_hash,
+        ranked.new_email_hash,
+        ranked.old_email_hash,
+        -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
+        case
+            when ranked.meta_canonical is not null
+                then json_merge_patch(
+                        ranked.meta_canonical,
+                        json_object(
+                            'ip', ranked.ip_hash,
+                            'newEmail', ranked.new_email_hash,
+                            'oldEmail', ranked.old_email_hash
+                        )
+                    )
+        end as meta,
+
+        -- the raw text, kept for quarantined rows only, personal data redacted
+        case when ranked.is_rejected then {{ redact_pii_text('ranked.record_text') }} end as record_text
+    from ranked
+    left join full_shape_keys
+        on
+            ranked.record_shape = 'legacy_13_field'
+            and not ranked.is_rejected
+            and ranked.legacy_event_key = full_shape_keys.legacy_event_key
+    left join primary_reasons
+        on
+            ranked.source_file = primary_reasons.source_file
+            and ranked.source_row_number = primary_reasons.source_row_number
+)
+
+select * from final

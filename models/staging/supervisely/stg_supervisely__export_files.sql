@@ -1,0 +1,131 @@
+{#- One row per file under the raw folder: its format, team, size and modification time, and how
+    many raw rows it holds, counted apart from the readers that stage it (a line count, a JSON
+    array length, Parquet metadata), so that tests can prove no row is lost on the way. -#}
+{%- set files_relation = source('supervisely', 'raw_export_files') -%}
+{%- set line_paths = raw_export_files(files_relation, 'json_lines') -%}
+{%- set document_paths = raw_export_files(files_relation, 'json_document') -%}
+{%- set csv_paths = raw_export_files(files_relation, 'csv') -%}
+{%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
+
+with
+
+files as (
+    select
+        file as source_file,
+        {{ raw_file_format('file') }} as source_format
+    from {{ files_relation }}
+),
+
+file_stats as (
+    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths %}
+    {%- if all_paths | length > 0 %}
+    select
+        filename as source_file,
+        size as size_bytes,
+        cast(last_modified as timestamp) as modified_at
+    from read_blob({{ sql_path_list(all_paths) }})
+    {%- else %}
+    select
+        cast(null as varchar) as source_file,
+        cast(null as bigint) as size_bytes,
+        cast(null as timestamp) as modified_at
+    where 1 = 0
+    {%- endif %}
+),
+
+line_counts as (
+    {%- if line_paths | length > 0 %}
+    select
+        source_file,
+        count(*) filter (where trim(coalesce(line_text, '')) <> '') as raw_row_count
+    from ({{ read_text_lines(line_paths) }})
+    group by source_file
+    {%- else %}
+    {{ empty_row_counts() }}
+    {%- endif %}
+),
+
+document_counts as (
+    {%- if document_paths | length > 0 %}
+    select
+        source_file,
+        case {{ json_document_kind('document_text') }}
+            when 'pages'
+                then list_sum(
+                    list_transform(
+                        json_extract(document_text, '$[*]'),
+                        lambda page: json_array_length(page, '$.entities')
+                    )
+                )
+            when 'page' then json_array_length(document_text, '$.entities')
+            when 'records' then json_array_length(document_text)
+            when 'lines'
+                then len(list_filter(
+                    string_split(document_text, chr(10)), lambda line: trim(line) <> ''
+                ))
+            -- One record, or one malformed whole.
+            else 1
+        end as raw_row_count
+    from ({{ read_text_documents(document_paths) }})
+    {%- else %}
+    {{ empty_row_counts() }}
+    {%- endif %}
+),
+
+csv_counts as (
+    {%- if csv_paths | length > 0 %}
+    select
+        filename as source_file,
+        count(*) as raw_row_count
+    from read_csv(
+        {{ sql_path_list(csv_paths) }},
+        header = true, all_varchar = true, union_by_name = true,
+        filename = true, hive_partitioning = false
+    )
+    group by filename
+    {%- else %}
+    {{ empty_row_counts() }}
+    {%- endif %}
+),
+
+parquet_counts as (
+    {%- if parquet_paths | length > 0 %}
+    select
+        file_name as source_file,
+        num_rows as raw_row_count
+    from parquet_file_metadata({{ sql_path_list(parquet_paths) }})
+    {%- else %}
+    {{ empty_row_counts() }}
+    {%- endif %}
+),
+
+row_counts as (
+    select * from line_counts
+    union all
+    select * from document_counts
+    union all
+    select * from csv_counts
+    union all
+    select * from parquet_counts
+),
+
+final as (
+    select
+        files.source_file,
+        files.source_format,
+        {{ team_id_from_path('files.source_file') }} as team_id,
+        file_stats.size_bytes,
+        file_stats.modified_at,
+        -- Files that hold no row (an empty export) count 0.
+        case
+            when files.source_format in ('ignored', 'unsupported') then null
+            else cast(coalesce(row_counts.raw_row_count, 0) as bigint)
+        end as raw_row_count
+    from files
+    left join file_stats
+        on files.source_file = file_stats.source_file
+    left join row_counts
+        on files.source_file = row_counts.source_file
+)
+
+select * from final
