@@ -42,8 +42,8 @@ lint: lint-python lint-sql  ## ruff and sqlfluff.
 
 lint-python: $(INSTALLED)
 	@echo "==> ruff"
-	$(BIN)/ruff check src tests/python
-	$(BIN)/ruff format --check src tests/python
+	$(BIN)/ruff check src tests/python scripts
+	$(BIN)/ruff format --check src tests/python scripts
 
 lint-sql: $(INSTALLED)
 	@echo "==> sqlfluff lint"

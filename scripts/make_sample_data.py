@@ -28,7 +28,7 @@ FIELDS = [
 LEGACY_FIELDS = FIELDS[:13]
 
 
-def rec(user_id: int | None, action: str, date: str, **fields: Any) -> Record:
+def rec(user_id: int | None, action: str | None, date: str | None, **fields: object) -> Record:
     """A full 18-field record, in the API's key order, with nulls where not given."""
     users = {7: "cxnt", 8: "maria", 9: "admin", 21: "li.wei", 22: "sam", 23: "boss"}
     record: Record = {key: None for key in FIELDS}
@@ -58,38 +58,134 @@ TEAM1_DAY1 = [
     rec(9, "update_image", "2024-05-01T08:02:30.000Z", **IMG),
     rec(7, "login", "2024-05-01T09:00:00Z", meta={"ip": "198.51.100.7"}),  # no milliseconds
     rec(7, "create_figure", "2024-05-01T09:01:10.250Z", **IMG, **CAR, **JOB, figureId=9001),
-    rec(7, "create_figure", "2024-05-01T09:01:40.000Z", **IMG, **CAR, **JOB, figureId=9002,
-        meta={"source": "clone"}),
-    rec(7, "create_figure", "2024-05-01T09:02:05.000Z", **IMG, **CAR, **JOB, figureId=9003,
-        meta={"source": "tracking", "frame": 3, "seekPosition": 0.12, "sliceIndex": 4,
-              "normal": {"x": 0, "y": 0, "z": 1}}),
-    rec(7, "update_figure", "2024-05-01T09:02:30.000Z", **IMG, **CAR, **JOB, figureId=9001,
-        meta={"frame": 3}),
+    rec(
+        7,
+        "create_figure",
+        "2024-05-01T09:01:40.000Z",
+        **IMG,
+        **CAR,
+        **JOB,
+        figureId=9002,
+        meta={"source": "clone"},
+    ),
+    rec(
+        7,
+        "create_figure",
+        "2024-05-01T09:02:05.000Z",
+        **IMG,
+        **CAR,
+        **JOB,
+        figureId=9003,
+        meta={
+            "source": "tracking",
+            "frame": 3,
+            "seekPosition": 0.12,
+            "sliceIndex": 4,
+            "normal": {"x": 0, "y": 0, "z": 1},
+        },
+    ),
+    rec(
+        7,
+        "update_figure",
+        "2024-05-01T09:02:30.000Z",
+        **IMG,
+        **CAR,
+        **JOB,
+        figureId=9001,
+        meta={"frame": 3},
+    ),
     rec(7, "disable_figure", "2024-05-01T09:02:50.000Z", **IMG, **CAR, **JOB, figureId=9002),
     rec(7, "restore_figure", "2024-05-01T09:03:00.000Z", **IMG, **CAR, **JOB, figureId=9002),
-    rec(7, "attach_tag", "2024-05-01T09:03:10.000Z", **IMG, **JOB, tagId=4720, tag="weather",
-        meta={"id": 100, "value": "sunny", "startFrame": None, "endFrame": None}),
-    rec(7, "update_tag_value", "2024-05-01T09:03:20.000Z", **IMG, **JOB, tagId=4720, tag="weather",
-        meta={"value": "rain", "startFrame": 0, "endFrame": 12}),
-    rec(7, "detach_tag", "2024-05-01T09:03:30.000Z", **IMG, **JOB, tagId=4720, tag="weather",
-        meta={"value": "rain"}),
+    rec(
+        7,
+        "attach_tag",
+        "2024-05-01T09:03:10.000Z",
+        **IMG,
+        **JOB,
+        tagId=4720,
+        tag="weather",
+        meta={"id": 100, "value": "sunny", "startFrame": None, "endFrame": None},
+    ),
+    rec(
+        7,
+        "update_tag_value",
+        "2024-05-01T09:03:20.000Z",
+        **IMG,
+        **JOB,
+        tagId=4720,
+        tag="weather",
+        meta={"value": "rain", "startFrame": 0, "endFrame": 12},
+    ),
+    rec(
+        7,
+        "detach_tag",
+        "2024-05-01T09:03:30.000Z",
+        **IMG,
+        **JOB,
+        tagId=4720,
+        tag="weather",
+        meta={"value": "rain"},
+    ),
     # One visit with edits (figureId set), one only viewed.
-    rec(7, "annotation_duration", "2024-05-01T09:03:40.000Z", **IMG, **JOB, figureId=9001,
-        meta={"duration": 150}),
+    rec(
+        7,
+        "annotation_duration",
+        "2024-05-01T09:03:40.000Z",
+        **IMG,
+        **JOB,
+        figureId=9001,
+        meta={"duration": 150},
+    ),
     rec(7, "annotation_duration", "2024-05-01T09:04:10.000Z", **IMG2, **JOB, meta={"duration": 12.5}),
-    rec(7, "image_review_status_updated", "2024-05-01T09:04:20.000Z", **IMG, **JOB,
-        meta={"reviewStatus": "done"}),
+    rec(
+        7,
+        "image_review_status_updated",
+        "2024-05-01T09:04:20.000Z",
+        **IMG,
+        **JOB,
+        meta={"reviewStatus": "done"},
+    ),
     # An offset instead of Z: 11:30 at +02:00 is 09:30 UTC.
-    rec(8, "image_review_status_updated", "2024-05-01T11:30:00.000+02:00", **IMG, **JOB,
-        meta={"reviewStatus": "rejected"}),
-    rec(7, "image_review_status_updated", "2024-05-01T09:40:00.000Z", **IMG, **JOB,
-        meta={"reviewStatus": "done"}),
-    rec(8, "image_review_status_updated", "2024-05-01T09:50:00.000Z", **IMG, **JOB,
-        meta={"reviewStatus": "accepted"}),
-    rec(9, "image_review_status_updated", "2024-05-01T10:10:00.000Z", **IMG, **JOB,
-        meta={"reviewStatus": "quality_check_accepted"}),
-    rec(9, "image_review_status_updated", "2024-05-01T10:15:00.000Z", **IMG2, **JOB,
-        meta={"reviewStatus": "none"}),
+    rec(
+        8,
+        "image_review_status_updated",
+        "2024-05-01T11:30:00.000+02:00",
+        **IMG,
+        **JOB,
+        meta={"reviewStatus": "rejected"},
+    ),
+    rec(
+        7,
+        "image_review_status_updated",
+        "2024-05-01T09:40:00.000Z",
+        **IMG,
+        **JOB,
+        meta={"reviewStatus": "done"},
+    ),
+    rec(
+        8,
+        "image_review_status_updated",
+        "2024-05-01T09:50:00.000Z",
+        **IMG,
+        **JOB,
+        meta={"reviewStatus": "accepted"},
+    ),
+    rec(
+        9,
+        "image_review_status_updated",
+        "2024-05-01T10:10:00.000Z",
+        **IMG,
+        **JOB,
+        meta={"reviewStatus": "quality_check_accepted"},
+    ),
+    rec(
+        9,
+        "image_review_status_updated",
+        "2024-05-01T10:15:00.000Z",
+        **IMG2,
+        **JOB,
+        meta={"reviewStatus": "none"},
+    ),
     rec(7, "logout", "2024-05-01T10:30:00.000Z", meta={}),
 ]
 
@@ -120,8 +216,12 @@ TEAM1_DAY2 = [
     rec(9, "restore_workspace", "2024-05-02T08:57:00.000Z", meta={"id": 5}),
     rec(9, "add_member", "2024-05-02T09:00:00.000Z", meta={"id": 10}),
     rec(9, "remove_member", "2024-05-02T09:01:00.000Z", meta={"id": 10}),
-    rec(8, "email_changed", "2024-05-02T09:05:00.000Z",
-        meta={"newEmail": "maria.new@example.com", "oldEmail": "maria@example.com"}),
+    rec(
+        8,
+        "email_changed",
+        "2024-05-02T09:05:00.000Z",
+        meta={"newEmail": "maria.new@example.com", "oldEmail": "maria@example.com"},
+    ),
     rec(9, "disable_project", "2024-05-02T17:00:00.000Z", **P1_RENAMED),
     rec(9, "restore_project", "2024-05-02T17:05:00.000Z", **P1_RENAMED),
 ]
@@ -155,8 +255,14 @@ TEAM1_PAGES = [
 TEAM1_RECORDS = [
     rec(8, "login", "2024-05-03T10:00:00Z", meta={"ip": "2001:db8::8"}),
     rec(8, "annotation_duration", "2024-05-03T10:02:00.000Z", **IMG2, **JOB, meta={"duration": 30}),
-    rec(8, "image_review_status_updated", "2024-05-03T10:02:01.000Z", **IMG2, **JOB,
-        meta={"reviewStatus": "accepted"}),
+    rec(
+        8,
+        "image_review_status_updated",
+        "2024-05-03T10:02:01.000Z",
+        **IMG2,
+        **JOB,
+        meta={"reviewStatus": "accepted"},
+    ),
 ]
 
 # --- team 2: the pandas CSV export, Parquet, the older 13-field shape -------------------------
@@ -168,23 +274,66 @@ PED = {"classId": 61, "class": "pedestrian"}
 TEAM2_CSV = [
     rec(23, "create_project", "2024-05-01T06:00:00.000Z", **P2),
     rec(21, "login", "2024-05-01T06:30:00.000Z", meta={"ip": "192.0.2.21"}),
-    rec(21, "create_figure", "2024-05-01T06:31:00.000Z", **IMG3, **PED, **JOB2, figureId=5001,
-        meta={"source": "clone", "frame": 0, "normal": {"x": 0.0, "y": 0.0, "z": 1.0}}),
-    rec(21, "attach_tag", "2024-05-01T06:31:30.000Z", **IMG3, **JOB2, tagId=4720, tag="note",
-        meta={"id": 101, "value": "it's a \"crowd\"", "startFrame": None, "endFrame": None}),
-    rec(21, "annotation_duration", "2024-05-01T06:32:00.000Z", **IMG3, **JOB2, figureId=5001,
-        meta={"duration": 95.5}),
-    rec(21, "image_review_status_updated", "2024-05-01T06:32:01.000Z", **IMG3, **JOB2,
-        meta={"reviewStatus": "done"}),
-    rec(22, "image_review_status_updated", "2024-05-01T07:00:00.000Z", **IMG3, **JOB2,
-        meta={"reviewStatus": "accepted"}),
+    rec(
+        21,
+        "create_figure",
+        "2024-05-01T06:31:00.000Z",
+        **IMG3,
+        **PED,
+        **JOB2,
+        figureId=5001,
+        meta={"source": "clone", "frame": 0, "normal": {"x": 0.0, "y": 0.0, "z": 1.0}},
+    ),
+    rec(
+        21,
+        "attach_tag",
+        "2024-05-01T06:31:30.000Z",
+        **IMG3,
+        **JOB2,
+        tagId=4720,
+        tag="note",
+        meta={"id": 101, "value": 'it\'s a "crowd"', "startFrame": None, "endFrame": None},
+    ),
+    rec(
+        21,
+        "annotation_duration",
+        "2024-05-01T06:32:00.000Z",
+        **IMG3,
+        **JOB2,
+        figureId=5001,
+        meta={"duration": 95.5},
+    ),
+    rec(
+        21,
+        "image_review_status_updated",
+        "2024-05-01T06:32:01.000Z",
+        **IMG3,
+        **JOB2,
+        meta={"reviewStatus": "done"},
+    ),
+    rec(
+        22,
+        "image_review_status_updated",
+        "2024-05-01T07:00:00.000Z",
+        **IMG3,
+        **JOB2,
+        meta={"reviewStatus": "accepted"},
+    ),
     rec(21, "logout", "2024-05-01T07:30:00.000Z", meta={}),
 ]
 
 TEAM2_PARQUET = [
     TEAM2_CSV[2],  # the same event as in the CSV: one event, delivered in two shapes
-    rec(21, "update_figure", "2024-05-02T06:40:00.000Z", **IMG3, **PED, **JOB2, figureId=5001,
-        meta={"frame": 0}),
+    rec(
+        21,
+        "update_figure",
+        "2024-05-02T06:40:00.000Z",
+        **IMG3,
+        **PED,
+        **JOB2,
+        figureId=5001,
+        meta={"frame": 0},
+    ),
     rec(21, "annotation_duration", "2024-05-02T06:45:00.000Z", **IMG3, **JOB2, meta={"duration": 20}),
 ]
 
@@ -206,9 +355,9 @@ TEAM2_LINES_IN_JSON = [
 REJECTS: list[str] = [
     '{"userId": 7, "action": "login", "date": "2024-05-04T09:00:00.000Z"',  # malformed_json
     "[1, 2, 3]",  # not_an_object
-    json.dumps(rec(7, None, "2024-05-04T09:00:01.000Z")),  # type: ignore[arg-type]  # missing_action
+    json.dumps(rec(7, None, "2024-05-04T09:00:01.000Z")),  # missing_action
     json.dumps(rec(7, "open_image", "2024-05-04T09:00:02.000Z", **IMG)),  # unknown_action
-    json.dumps(rec(7, "login", None)),  # type: ignore[arg-type]  # missing_date
+    json.dumps(rec(7, "login", None)),  # missing_date
     json.dumps(rec(7, "login", "2024-05-04")),  # unparseable_date: no time of day
     json.dumps(rec(7, "login", "2024-02-30T09:00:00Z")),  # unparseable_date: no such day
     json.dumps(rec(7, "login", "1714813200")),  # unparseable_date: an epoch number
@@ -226,7 +375,7 @@ REJECTS: list[str] = [
     json.dumps(rec(7, "logout", "2024-05-04T09:00:11.000Z", meta="{'ip': ")),  # meta_not_object
     json.dumps(rec(7, "create_figure", "2024-05-04T09:00:12.000Z", **IMG, **CAR)),  # no figureId
     # Several reasons at once: reported as the first by priority (missing_date), all listed.
-    json.dumps(rec(None, "create_figure", None, **IMG)),  # type: ignore[arg-type]
+    json.dumps(rec(None, "create_figure", None, **IMG)),
 ]  # fmt: skip
 
 UNASSIGNED = [rec(7, "login", "2024-05-04T10:00:00.000Z")]  # no team_id=<n> in its path
@@ -241,7 +390,7 @@ def jsonl(records: list[Record]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
-def pandas_cell(value: Any, missing: str) -> str:
+def pandas_cell(value: object, missing: str) -> str:
     """A value as pandas' to_csv writes it: dicts as Python reprs, ids made float by a NaN."""
     if value is None:
         return missing
@@ -294,8 +443,9 @@ def main() -> None:
     write_text(t1 / "2024-05-01" / "activity-part2.jsonl",
                jsonl(TEAM1_DAY1[15:]).replace("\n", "\r\n"))  # fmt: skip
     (t1 / "2024-05-02").mkdir(parents=True, exist_ok=True)
-    with gzip.open(t1 / "2024-05-02" / "activity.jsonl.gz", "wt", encoding="utf-8") as handle:
-        handle.write(jsonl(TEAM1_DAY2))
+    # mtime=0: the same bytes on every run.
+    with gzip.GzipFile(t1 / "2024-05-02" / "activity.jsonl.gz", "wb", mtime=0) as handle:
+        handle.write(jsonl(TEAM1_DAY2).encode("utf-8"))
     write_text(t1 / "2024-05-02" / "teams-activity-page-1.json", json.dumps(API_PAGE, indent=2))
     write_text(t1 / "2024-05-03" / "teams-activity-pages.json", json.dumps(TEAM1_PAGES))
     write_text(t1 / "2024-05-03" / "get-activity.json", json.dumps(TEAM1_RECORDS, indent=1))

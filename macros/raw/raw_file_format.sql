@@ -14,13 +14,13 @@
 {%- endmacro %}
 
 {#- The team an export belongs to: the `team_id=<n>` folder in its path (the records carry no
-    team), else the `default_team_id` var, else null (quarantined as missing_team). -#}
-{% macro team_id_from_path(path_expression) -%}
-    {%- set default_team_id = var(
-        'default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', '')
-    ) | string | trim -%}
+    team), else `default_team_id` (the var of that name, passed by the caller so that unit tests
+    can override it), else null (quarantined as missing_team). -#}
+{% macro team_id_from_path(path_expression, default_team_id='') -%}
+    {%- set default_team_id = default_team_id | string | trim -%}
     coalesce(
         try_cast(nullif(regexp_extract({{ path_expression }}, '(^|/)team_id=([0-9]+)(/|$)', 2), '') as bigint)
         {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
     )
 {%- endmacro %}
+

@@ -55,19 +55,7 @@
             row_number() over () as global_row_number,
             -- The row as one object keyed by the header; the reader's own column removed.
             cast(json_merge_patch(to_json(csv_row), '{"filename": null}') as varchar) as record_text
-        from read_csv(
-            {{ sql_path_list(paths) }},
-            header = true,
-            delim = ',',
-            quote = '"',
-            escape = '"',
-            all_varchar = true,
-            union_by_name = true,
-            -- pandas writes missing values as '' (or 'None'/'NaN' after an astype(str)).
-            nullstr = ['', 'None', 'NaN', 'nan'],
-            filename = true,
-            hive_partitioning = false
-        ) as csv_row
+        from {{ read_csv_files(paths) }} as csv_row
     )
 {%- endmacro %}
 
@@ -104,4 +92,26 @@
         filename as source_file,
         content as document_text
     from read_text({{ sql_path_list(paths) }})
+{%- endmacro %}
+
+{#- The pandas CSV export as DuckDB reads it: every value as text under its header name, files
+    with different columns (the 13-field shape, `type` for `action`) side by side. -#}
+{% macro read_csv_files(paths) -%}
+    {{ return(adapter.dispatch('read_csv_files', 'labeling_analytics')(paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__read_csv_files(paths) -%}
+    read_csv(
+        {{ sql_path_list(paths) }},
+        header = true,
+        delim = ',',
+        quote = '"',
+        escape = '"',
+        all_varchar = true,
+        union_by_name = true,
+        -- pandas writes missing values as '' (or 'None'/'NaN' after an astype(str)).
+        nullstr = ['', 'None', 'NaN', 'nan'],
+        filename = true,
+        hive_partitioning = false
+    )
 {%- endmacro %}

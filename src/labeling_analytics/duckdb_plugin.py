@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 SALT_ENV_VAR = "LABELING_ANALYTICS_PII_SALT"
@@ -33,7 +34,7 @@ def read_salt(environ: dict[str, str] | None = None) -> str | None:
     return salt
 
 
-def set_salt(cursor: Any, salt: str | None) -> None:
+def set_salt(cursor: duckdb.DuckDBPyConnection, salt: str | None) -> None:
     """Set (or clear) the DuckDB variable that the hash_pii macro reads."""
     cursor.execute(f"set variable {SALT_VARIABLE} = ?::varchar", [salt])
 
@@ -44,8 +45,8 @@ class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self._salt = read_salt()
 
-    def configure_connection(self, conn: Any) -> None:
+    def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
         set_salt(conn, self._salt)
 
-    def configure_cursor(self, cursor: Any) -> None:
+    def configure_cursor(self, cursor: duckdb.DuckDBPyConnection) -> None:
         set_salt(cursor, self._salt)

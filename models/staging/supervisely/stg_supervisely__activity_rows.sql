@@ -43,7 +43,10 @@ parsed as (
         source_format,
         source_row_number,
         record_text,
-        {{ team_id_from_path('source_file') }} as team_id,
+        {{ team_id_from_path(
+            'source_file',
+            var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
+        ) }} as team_id,
         try_cast(record_text as json) as record,
         json_type(try_cast(record_text as json)) as record_json_type,
         {{ json_members('try_cast(record_text as json)', text_members, ['meta']) }} as members

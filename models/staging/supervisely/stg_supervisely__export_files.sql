@@ -51,18 +51,16 @@ document_counts as (
         source_file,
         case {{ json_document_kind('document_text') }}
             when 'pages'
-                then list_sum(
-                    list_transform(
+                then list_sum(list_transform(
                         json_extract(document_text, '$[*]'),
                         lambda page: json_array_length(page, '$.entities')
-                    )
-                )
+                    ))
             when 'page' then json_array_length(document_text, '$.entities')
             when 'records' then json_array_length(document_text)
             when 'lines'
                 then len(list_filter(
-                    string_split(document_text, chr(10)), lambda line: trim(line) <> ''
-                ))
+                        string_split(document_text, chr(10)), lambda line: trim(line) <> ''
+                    ))
             -- One record, or one malformed whole.
             else 1
         end as raw_row_count
@@ -77,11 +75,7 @@ csv_counts as (
     select
         filename as source_file,
         count(*) as raw_row_count
-    from read_csv(
-        {{ sql_path_list(csv_paths) }},
-        header = true, all_varchar = true, union_by_name = true,
-        filename = true, hive_partitioning = false
-    )
+    from {{ read_csv_files(csv_paths) }}
     group by filename
     {%- else %}
     {{ empty_row_counts() }}
@@ -113,7 +107,10 @@ final as (
     select
         files.source_file,
         files.source_format,
-        {{ team_id_from_path('files.source_file') }} as team_id,
+        {{ team_id_from_path(
+            'files.source_file',
+            var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
+        ) }} as team_id,
         file_stats.size_bytes,
         file_stats.modified_at,
         -- Files that hold no row (an empty export) count 0.

@@ -63,7 +63,7 @@ line_records as (
             generate_subscripts(lines, 1) as source_row_number,
             unnest(lines) as record_text
         from split_lines
-    )
+    ) as numbered_lines
     where trim(record_text) <> ''
 ),
 

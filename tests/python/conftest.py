@@ -1,0 +1,79 @@
+"""Fixtures that build real DuckDB warehouses with dbt, each in its own temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+TEST_SALT = "pytest-salt-0123456789abcdef"
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished `dbt build` and the warehouse it wrote."""
+
+    database: Path
+    result: subprocess.CompletedProcess[str]
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.database), read_only=True)
+
+
+def run_dbt(
+    args: list[str], workdir: Path, env_overrides: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run dbt from the project root against the `test` target, with files kept in `workdir`."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
+        "LABELING_ANALYTICS_TEST_DUCKDB_PATH": str(workdir / "warehouse.duckdb"),
+        "LABELING_ANALYTICS_DUCKDB_TEMP_DIR": str(workdir / "tmp"),
+        "LABELING_ANALYTICS_PII_SALT": TEST_SALT,
+        **(env_overrides or {}),
+    }
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt), *args, "--target", "test",
+        "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def build_warehouse(raw_dir: Path, workdir: Path, extra_args: list[str] | None = None) -> Build:
+    workdir.mkdir(parents=True, exist_ok=True)
+    # As a user gives it: relative to the project when the folder is inside it.
+    raw = raw_dir.relative_to(PROJECT_ROOT) if raw_dir.is_relative_to(PROJECT_ROOT) else raw_dir
+    result = run_dbt(["build", *(extra_args or [])], workdir, {"LABELING_ANALYTICS_RAW_DIR": str(raw)})
+    return Build(database=workdir / "warehouse.duckdb", result=result)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The sample data built once for the session, with a PII salt set."""
+    build = build_warehouse(SAMPLE_DIR, tmp_path_factory.mktemp("sample"))
+    assert build.result.returncode == 0, build.result.stdout[-4000:] + build.result.stderr[-2000:]
+    return build
+
+
+@pytest.fixture
+def sample_db(sample_build: Build) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = sample_build.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def query(sample_db: duckdb.DuckDBPyConnection) -> Callable[..., list[tuple[object, ...]]]:
+    def run(sql: str, *params: object) -> list[tuple[object, ...]]:
+        return sample_db.execute(sql, list(params)).fetchall()
+
+    return run
