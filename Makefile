@@ -18,15 +18,16 @@ export LABELING_ANALYTICS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
 HAS_RAW := $(shell find data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
 RAW_DIR ?= $(if $(HAS_RAW),data/raw,data/sample)
 
-.PHONY: help install build test lint lint-python lint-sql test-python test-dbt clean
+.PHONY: help install build test lint lint-python lint-sql test-python test-dbt constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml constraints.txt
 	@echo "==> creating $(VENV) and installing the pinned dependencies"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input \
+		-c constraints.txt -e '.[dev]'
 	@touch $@
 
 install: $(INSTALLED)  ## Create .venv with the pinned dependencies.
@@ -58,6 +59,15 @@ test-dbt: $(INSTALLED)  ## dbt build (seeds, models, data and unit tests) on the
 test-python: $(INSTALLED)  ## pytest (builds its own warehouses in temporary folders).
 	@echo "==> pytest"
 	$(BIN)/pytest
+
+constraints:  ## Re-pin constraints.txt from a fresh install of pyproject.toml's dependencies.
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	{ head -n 2 constraints.txt; .venv-constraints/bin/python -m pip freeze --exclude-editable \
+		| grep -v '^labeling-analytics'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-constraints
 
 clean:  ## Remove the warehouse files and dbt's target/ (keeps .venv).
 	rm -rf warehouse target logs

@@ -20,6 +20,7 @@ action_catalog as (
     select
         action,
         entity_kind,
+        verb,
         category,
         required_id_column
     from {{ ref('activity_action_catalog') }}
@@ -159,6 +160,7 @@ with_catalog as (
         meta_typed.*,
         action_catalog.action is not null as is_known_action,
         action_catalog.entity_kind,
+        action_catalog.verb as action_verb,
         action_catalog.category as action_category,
         action_catalog.required_id_column,
         review_statuses.review_status is not null as is_known_review_status
@@ -193,7 +195,7 @@ checked as (
                         case when user_id_text is null then 'missing_user' end,
                         case
                             when
-                                action = 'annotation_duration'
+                                action_verb = 'visit'
                                 and (
                                     duration_seconds is null
                                     or not isfinite(duration_seconds)
@@ -203,7 +205,7 @@ checked as (
                                 then 'invalid_duration'
                         end,
                         case
-                            when action = 'image_review_status_updated' and not is_known_review_status
+                            when action_verb = 'review' and not is_known_review_status
                                 then 'invalid_review_status'
                         end,
                         case when has_meta and not meta_is_object then 'meta_not_object' end,
