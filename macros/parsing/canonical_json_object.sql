@@ -9,17 +9,22 @@
 {% macro duckdb__canonical_json_object(json_expression) -%}
     case
         when json_type({{ json_expression }}) = 'OBJECT'
-            then cast(
-                '{' || array_to_string(
-                    list_transform(
-                        list_sort(json_keys(json_merge_patch('{}', {{ json_expression }}))),
-                        lambda member_key: to_json(member_key) || ':' || json_extract(
-                            json_merge_patch('{}', {{ json_expression }}),
-                            '$."' || replace(member_key, '"', '\"') || '"'
-                        )
-                    ),
-                    ','
-                ) || '}' as json
-            )
+            then cast(list_transform(
+                -- A one-element list binds the stripped object to a name, computed once.
+                [json_merge_patch('{}', {{ json_expression }})],
+                lambda stripped: case
+                    -- Most objects have one key, or keys already in order: nothing to rebuild.
+                    when json_keys(stripped) = list_sort(json_keys(stripped)) then cast(stripped as varchar)
+                    else '{' || array_to_string(
+                        list_transform(
+                            list_sort(json_keys(stripped)),
+                            lambda member_key: to_json(member_key) || ':' || json_extract(
+                                stripped, '$."' || replace(member_key, '"', '\"') || '"'
+                            )
+                        ),
+                        ','
+                    ) || '}'
+                end
+            )[1] as json)
     end
 {%- endmacro %}

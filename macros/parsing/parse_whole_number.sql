@@ -7,7 +7,7 @@
 {% macro duckdb__parse_whole_number(text_expression) -%}
     case
         when regexp_full_match({{ text_expression }}, '[0-9]+(\.0*)?')
-            then try_cast(regexp_extract({{ text_expression }}, '^[0-9]+') as bigint)
+            then try_cast(split_part({{ text_expression }}, '.', 1) as bigint)
     end
 {%- endmacro %}
 
