@@ -14,9 +14,10 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_PROJECT_DIR := $(CURDIR)
 export LABELING_ANALYTICS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Your exports in data/raw/ when there are any, else the sample that ships with the repository.
-HAS_RAW := $(shell find data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
-RAW_DIR ?= $(if $(HAS_RAW),data/raw,data/sample)
+# LABELING_ANALYTICS_RAW_DIR when set, else your exports in data/raw/ when there are any, else
+# the sample that ships with the repository. -L: team folders may be symbolic links.
+HAS_RAW := $(shell find -L data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
+RAW_DIR ?= $(or $(LABELING_ANALYTICS_RAW_DIR),$(if $(HAS_RAW),data/raw,data/sample))
 
 .PHONY: help install build test lint lint-python lint-sql test-python test-dbt constraints clean
 

@@ -433,6 +433,27 @@ def write_parquet(path: Path, records: list[Record]) -> None:
         )
 
 
+def write_parquet_struct(path: Path, records: list[Record]) -> None:
+    """`meta` as a struct of every key of the file with DOUBLE numbers, as pyarrow infers it
+    from dicts whose durations mix 150 and 12.5."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "rows.jsonl"
+        staged.write_text(jsonl(records), encoding="utf-8")
+        columns = {f: ("BIGINT" if f.endswith("Id") else "VARCHAR") for f in FIELDS}
+        columns["meta"] = "STRUCT(duration DOUBLE, frame BIGINT)"
+        spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
+        duckdb.sql(
+            f"copy (select * from read_json('{staged}', columns = {{{spec}}}, format = 'newline_delimited')) "
+            f"to '{path}' (format parquet)"
+        )
+
+
+# The day-1 item visits again, from a Parquet file whose meta is a struct of doubles: 150.0 there
+# is the 150 of the JSON Lines, so both rows are duplicates.
+TEAM1_VISITS_AS_STRUCT = [r for r in TEAM1_DAY1 if r["action"] == "annotation_duration"]
+
+
 def main() -> None:
     for child in ROOT.iterdir() if ROOT.exists() else []:
         if child.is_dir():
@@ -450,6 +471,7 @@ def main() -> None:
     write_text(t1 / "2024-05-03" / "teams-activity-pages.json", json.dumps(TEAM1_PAGES))
     write_text(t1 / "2024-05-03" / "get-activity.json", json.dumps(TEAM1_RECORDS, indent=1))
     write_text(t1 / "2024-05-04" / "rejects.jsonl", "\n".join(REJECTS) + "\n")
+    write_parquet_struct(t1 / "2024-05-01" / "visits-struct-meta.parquet", TEAM1_VISITS_AS_STRUCT)
     write_csv(t2 / "2024-05-01" / "activity.csv", TEAM2_CSV)
     write_parquet(t2 / "2024-05-02" / "activity.parquet", TEAM2_PARQUET)
     write_text(t2 / "legacy" / "projects-activity.json", json.dumps(TEAM2_LEGACY))

@@ -37,3 +37,12 @@
 {% macro duckdb__json_member(members_expression, member) -%}
     struct_extract({{ members_expression }}, '{{ member }}')
 {%- endmacro %}
+
+{#- Whether a JSON object has the member at all (even with a null value). -#}
+{% macro json_has_member(json_expression, member) -%}
+    {{ return(adapter.dispatch('json_has_member', 'labeling_analytics')(json_expression, member)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_has_member(json_expression, member) -%}
+    coalesce(json_exists({{ json_expression }}, '$.{{ member }}'), false)
+{%- endmacro %}

@@ -1,10 +1,28 @@
-{#- The shape of a raw export file, from its name. `ignored` files (hidden files such as an
-    extractor's half-written `.x.tmp`, and notes in Markdown) are not data; `unsupported` ones are
-    listed by stg_supervisely__export_files and fail a warning test, so none is skipped unseen. -#}
+{#- The folder exports land in: the `raw_root` var, else LABELING_ANALYTICS_RAW_DIR, else
+    data/raw; without a trailing slash. -#}
+{% macro raw_root() -%}
+    {%- set root = (var('raw_root', env_var('LABELING_ANALYTICS_RAW_DIR', 'data/raw')) | string).strip() -%}
+    {{ return(root.rstrip('/') or root) }}
+{%- endmacro %}
+
+{#- The shape of a raw export file, from its path. `ignored`: not data (anything hidden below the
+    raw folder, such as an extractor's half-written `.x.tmp` or `.ipynb_checkpoints/`, and notes in
+    Markdown or text). `unsupported`: a file no reader takes, or whose name DuckDB would read as a
+    pattern (`[`, `]`, `*`, `?`, `{`, `}`); stg_supervisely__export_files lists these and the test
+    assert_no_unsupported_raw_files fails on them, so no file is skipped unseen. -#}
 {% macro raw_file_format(path_expression) -%}
+    {%- set root = raw_root() -%}
+    {%- set relative_path -%}
+        case
+            when starts_with({{ path_expression }}, '{{ root | replace("'", "''") }}/')
+                then substr({{ path_expression }}, {{ root | length + 2 }})
+            else {{ path_expression }}
+        end
+    {%- endset -%}
     case
-        when regexp_matches({{ path_expression }}, '(^|/)\.[^/]*$') then 'ignored'
-        when regexp_matches(lower({{ path_expression }}), '\.md$') then 'ignored'
+        when regexp_matches({{ relative_path }}, '(^|/)\.[^/]') then 'ignored'
+        when regexp_matches(lower({{ path_expression }}), '\.(md|txt)$') then 'ignored'
+        when regexp_matches({{ path_expression }}, '[\[\]*?{}]') then 'unsupported'
         when regexp_matches(lower({{ path_expression }}), '\.(jsonl|ndjson)(\.gz)?$') then 'json_lines'
         when regexp_matches(lower({{ path_expression }}), '\.json$') then 'json_document'
         when regexp_matches(lower({{ path_expression }}), '\.csv(\.gz)?$') then 'csv'
@@ -23,4 +41,3 @@
         {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
     )
 {%- endmacro %}
-

@@ -30,7 +30,7 @@
             escape = '',
             strict_mode = false,
             null_padding = true,
-            -- A record is a few hundred bytes; DuckDB sizes its read buffer from this.
+            -- A record is a few hundred bytes, and DuckDB sizes its read buffer from this.
             max_line_size = 8388608,
             filename = true,
             hive_partitioning = false
@@ -38,24 +38,95 @@
     )
 {%- endmacro %}
 
-{#- The pandas CSV export: one JSON object per row, with every value as text, keyed by header. -#}
+{#- The pandas CSV export: one JSON object per row, with every value as text, keyed by the
+    file's own header (so the 13-column shape, or `type` for `action`, shows in the keys). Each
+    file is read on its own, with the columns taken from its header line and no dialect sniffing:
+    a sniffer can take a data row for the header or skip lines. A row with too few fields is
+    padded with nulls and one with an unclosed quote is read as text, so both reach staging's
+    checks (and its quarantine) instead of failing the build with the row printed in the log. -#}
 {% macro read_csv_records(paths) -%}
     {{ return(adapter.dispatch('read_csv_records', 'labeling_analytics')(paths)) }}
 {%- endmacro %}
 
 {% macro duckdb__read_csv_records(paths) -%}
+    {%- set readable = [] -%}
+    {%- for path in paths %}{% if raw_csv_header(path) %}{% do readable.append(path) %}{% endif %}{% endfor -%}
+    {%- if readable | length == 0 %}
     select
-        filename as source_file,
-        record_text,
-        global_row_number
-        - min(global_row_number) over (partition by filename) + 1 as source_row_number
-    from (
-        select
-            filename,
-            row_number() over () as global_row_number,
-            -- The row as one object keyed by the header; the reader's own column removed.
-            cast(json_merge_patch(to_json(csv_row), '{"filename": null}') as varchar) as record_text
-        from {{ read_csv_files(paths) }} as csv_row
+        cast(null as varchar) as source_file,
+        cast(null as varchar) as record_text,
+        cast(null as bigint) as source_row_number
+    where 1 = 0
+    {%- endif %}
+    {%- for path in readable %}
+    select
+        '{{ path | replace("'", "''") }}' as source_file,
+        cast(to_json(csv_row) as varchar) as record_text,
+        row_number() over () as source_row_number
+    from {{ read_csv_file(path) }} as csv_row
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The column names of a CSV file, from its first line (a UTF-8 byte-order mark removed, quotes
+    around names removed); an empty list for an empty file. Read when the model runs. -#}
+{% macro raw_csv_header(path) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select line_text
+        from read_csv(
+            '{{ path | replace("'", "''") }}',
+            columns = {'line_text': 'varchar'},
+            header = false,
+            auto_detect = false,
+            delim = chr(1),
+            quote = '',
+            escape = '',
+            strict_mode = false,
+            null_padding = true
+        )
+        limit 1
+    {%- endset -%}
+    {%- set rows = run_query(query).columns[0].values() | list -%}
+    {%- if rows | length == 0 or rows[0] is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for name in rows[0].replace('\ufeff', '').rstrip('\r').split(',') -%}
+        {%- do names.append(name.strip().strip('"')) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#- One CSV file as DuckDB reads it: every column as text under its header name. -#}
+{% macro read_csv_file(path) -%}
+    {{ return(adapter.dispatch('read_csv_file', 'labeling_analytics')(path)) }}
+{%- endmacro %}
+
+{% macro duckdb__read_csv_file(path) -%}
+    read_csv(
+        '{{ path | replace("'", "''") }}',
+        columns = {
+            {%- for name in raw_csv_header(path) %}
+            '{{ name | replace("'", "''") }}': 'varchar'{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        },
+        header = true,
+        auto_detect = false,
+        skip = 0,
+        comment = '',
+        delim = ',',
+        quote = '"',
+        escape = '"',
+        strict_mode = false,
+        null_padding = true,
+        -- pandas writes missing values as '' (or 'None'/'NaN' after an astype(str)).
+        nullstr = ['', 'None', 'NaN', 'nan'],
+        hive_partitioning = false
     )
 {%- endmacro %}
 
@@ -69,13 +140,9 @@
     {%- for path in paths %}
     select
         '{{ path | replace("'", "''") }}' as source_file,
-        cast(
-            json_merge_patch(to_json(parquet_row), '{"file_row_number": null}') as varchar
-        ) as record_text,
-        file_row_number + 1 as source_row_number
-    from read_parquet(
-        '{{ path | replace("'", "''") }}', file_row_number = true, hive_partitioning = false
-    ) as parquet_row
+        cast(to_json(parquet_row) as varchar) as record_text,
+        row_number() over () as source_row_number
+    from read_parquet('{{ path | replace("'", "''") }}', hive_partitioning = false) as parquet_row
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -90,28 +157,8 @@
 {% macro duckdb__read_text_documents(paths) -%}
     select
         filename as source_file,
-        content as document_text
+        -- Windows tools start files with a byte-order mark, which is not JSON.
+        case when starts_with(content, chr(65279)) then content[2:] else content end as document_text
     from read_text({{ sql_path_list(paths) }})
 {%- endmacro %}
 
-{#- The pandas CSV export as DuckDB reads it: every value as text under its header name, files
-    with different columns (the 13-field shape, `type` for `action`) side by side. -#}
-{% macro read_csv_files(paths) -%}
-    {{ return(adapter.dispatch('read_csv_files', 'labeling_analytics')(paths)) }}
-{%- endmacro %}
-
-{% macro duckdb__read_csv_files(paths) -%}
-    read_csv(
-        {{ sql_path_list(paths) }},
-        header = true,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        all_varchar = true,
-        union_by_name = true,
-        -- pandas writes missing values as '' (or 'None'/'NaN' after an astype(str)).
-        nullstr = ['', 'None', 'NaN', 'nan'],
-        filename = true,
-        hive_partitioning = false
-    )
-{%- endmacro %}

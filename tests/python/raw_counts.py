@@ -13,12 +13,13 @@ import duckdb
 
 def _text(path: Path) -> str:
     if path.suffix == ".gz":
-        return gzip.decompress(path.read_bytes()).decode("utf-8")
-    return path.read_text(encoding="utf-8")
+        return gzip.decompress(path.read_bytes()).decode("utf-8-sig")
+    return path.read_text(encoding="utf-8-sig")
 
 
 def _non_blank_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
+    # Lines end at \n only, as for DuckDB (str.splitlines would also split at U+2028 and others).
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def count_json_document(text: str) -> int:
@@ -34,8 +35,7 @@ def count_json_document(text: str) -> int:
     is_list_of_pages = (
         isinstance(document, list)
         and bool(document)
-        and isinstance(document[0], dict)
-        and isinstance(document[0].get("entities"), list)
+        and all(isinstance(page, dict) and isinstance(page.get("entities"), list) for page in document)
     )
     if is_list_of_pages:
         return sum(len(page["entities"]) for page in document)

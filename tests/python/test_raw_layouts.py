@@ -32,13 +32,14 @@ def test_vars_override_the_raw_folder_and_the_team(tmp_path: Path) -> None:
     (raw / "2024-06-01" / "activity.ndjson").write_text(
         record("login", "2024-06-01T08:00:00Z") + "\n" + record("logout", "2024-06-01T09:00:00Z") + "\n"
     )
-    # Nothing a reader takes: listed and warned about, never silently skipped.
-    (raw / "2024-06-01" / "activity.xlsx").write_bytes(b"PK\x03\x04")
+    # Not data: an extractor's half-written file, a notebook checkpoint, a note.
     (raw / ".activity.jsonl.part").write_text("half-written by an extractor")
+    (raw / ".ipynb_checkpoints").mkdir()
+    (raw / ".ipynb_checkpoints" / "activity.jsonl").write_text(record("login", "2024-06-01T08:00:00Z"))
+    (raw / "NOTES.txt").write_text("exported by hand")
     vars_arg = json.dumps({"raw_root": str(raw), "default_team_id": 42})
     build = build_warehouse(tmp_path / "not-used", tmp_path / "work", ["--vars", vars_arg])
     assert build.result.returncode == 0, build.result.stdout[-3000:]
-    assert "WARN" in build.result.stdout and "warn_unsupported_raw_files" in build.result.stdout
     with build.connect() as db:
         events = db.execute(
             "select team_id, action from staging.stg_supervisely__activity order by occurred_at"
@@ -46,14 +47,79 @@ def test_vars_override_the_raw_folder_and_the_team(tmp_path: Path) -> None:
         assert events == [(42, "login"), (42, "logout")]
         formats = dict(
             db.execute(
-                "select regexp_extract(source_file, '[^/]+$'), source_format from staging.stg_supervisely__export_files"
+                "select regexp_extract(source_file, '[^/]+/[^/]+$'), source_format "
+                "from staging.stg_supervisely__export_files"
             ).fetchall()
         )
         assert formats == {
-            "activity.ndjson": "json_lines",
-            "activity.xlsx": "unsupported",
-            ".activity.jsonl.part": "ignored",
+            "2024-06-01/activity.ndjson": "json_lines",
+            "exports/.activity.jsonl.part": "ignored",
+            ".ipynb_checkpoints/activity.jsonl": "ignored",
+            "exports/NOTES.txt": "ignored",
         }
+
+
+def test_unsupported_files_stop_the_build(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "team_id=1"
+    raw.mkdir(parents=True)
+    (raw / "activity.jsonl").write_text(record("login", "2024-06-01T08:00:00Z") + "\n")
+    (raw / "activity.xlsx").write_bytes(b"PK\x03\x04")
+    (raw / "act[1].jsonl").write_text(record("logout", "2024-06-01T09:00:00Z") + "\n")
+    build = build_warehouse(tmp_path / "raw", tmp_path / "work")
+    assert build.result.returncode == 1
+    assert "FAIL 2 assert_no_unsupported_raw_files" in build.result.stdout
+
+
+def test_awkward_but_valid_files(tmp_path: Path) -> None:
+    """A byte-order mark, whitespace-only lines, a symlinked team folder, a list mixing pages and
+    records, a CSV with broken rows: all read, nothing lost, nothing fails the build."""
+    raw = tmp_path / "raw"
+    real = tmp_path / "elsewhere"
+    (real / "day").mkdir(parents=True)
+    (raw / "team_id=2").mkdir(parents=True)
+    (raw / "team_id=1").symlink_to(real, target_is_directory=True)
+    rows = [json.loads(record("login", f"2024-06-01T08:0{i}:00Z")) for i in range(3)]
+    (real / "day" / "bom.json").write_text("\ufeff" + json.dumps(rows), encoding="utf-8")
+    (real / "day" / "spaces.jsonl").write_text(
+        record("login", "2024-06-02T08:00:00Z") + "\n \t\n\r\n" + record("logout", "2024-06-02T09:00:00Z") + "\n"
+    )
+    page = {"total": 1, "entities": [json.loads(record("login", "2024-06-03T08:00:00Z"))]}
+    (raw / "team_id=2" / "mixed.json").write_text(
+        json.dumps([page, json.loads(record("logout", "2024-06-03T09:00:00Z"))])
+    )
+    (raw / "team_id=2" / "broken.csv").write_text(
+        "userId,action,date,meta\n"
+        "7,login,2024-06-04T08:00:00Z,{}\n"
+        "8,login,2024-06-04T08:01:00Z,{},someone@example.org\n"  # one field too many
+        "9,login\n"  # too few
+        "11,logout,2024-06-04T09:00:00Z,{}\n"
+        "10,login,2024-06-04T09:03:00Z,\"{'ip': '10.1.2.3'}\n"  # unclosed quote, to the end
+    )
+    build = build_warehouse(raw, tmp_path / "work")
+    assert build.result.returncode == 0, build.result.stdout[-3000:]
+    assert "10.1.2.3" not in build.result.stdout
+    with build.connect() as db:
+        per_file = dict(
+            db.execute(
+                "select regexp_extract(source_file, '[^/]+$'), raw_row_count from staging.stg_supervisely__export_files"
+            ).fetchall()
+        )
+        assert per_file == {"bom.json": 3, "spaces.jsonl": 2, "mixed.json": 2, "broken.csv": 5}
+        verdicts = db.execute(
+            "select regexp_extract(source_file, '[^/]+$'), row_status, count(*) "
+            "from staging.stg_supervisely__activity_rows group by all order by all"
+        ).fetchall()
+        assert verdicts == [
+            ("bom.json", "event", 3),
+            ("broken.csv", "event", 4),
+            ("broken.csv", "rejected", 1),
+            # The page is read as a record (it has no action): quarantined, not lost.
+            ("mixed.json", "event", 1),
+            ("mixed.json", "rejected", 1),
+            ("spaces.jsonl", "event", 2),
+        ]
+        teams = db.execute("select distinct team_id from staging.stg_supervisely__activity order by 1").fetchall()
+        assert teams == [(1,), (2,)]
 
 
 def test_conservation_test_fails_when_a_row_goes_missing(tmp_path: Path) -> None:

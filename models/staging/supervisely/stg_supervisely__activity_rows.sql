@@ -9,6 +9,10 @@
     'duration', 'reviewStatus', 'source', 'frame', 'seekPosition', 'sliceIndex', 'id', 'value',
     'startFrame', 'endFrame', 'ip', 'newEmail', 'oldEmail'
 ] -%}
+{%- set pii_meta_members = ['ip', 'newEmail', 'oldEmail'] -%}
+{#- Reasons a record of the older 13-field shape fails only because that shape has no meta, job or
+    tag: such a row is still a duplicate when its full twin is in the exports. -#}
+{%- set shape_limited_reasons = ['invalid_duration', 'invalid_review_status', 'missing_required_id'] -%}
 
 with
 
@@ -37,7 +41,7 @@ reject_reasons as (
     from {{ ref('reject_reasons') }}
 ),
 
--- Parse each record's JSON once; every later step reads the struct.
+-- Parse each record's JSON once: every later step reads the struct.
 parsed as (
     select
         source_file,
@@ -50,7 +54,19 @@ parsed as (
         ) }} as team_id,
         try_cast(record_text as json) as record,
         json_type(try_cast(record_text as json)) as record_json_type,
-        {{ json_members('try_cast(record_text as json)', text_members, ['meta']) }} as members
+        {{ json_members('try_cast(record_text as json)', text_members, ['meta']) }} as members,
+        -- The shape is told by which fields the record has, not by their values: the older
+        -- 13-field export has none of meta, job, jobId, tag, tagId.
+        case
+            when
+                {{ json_has_member('try_cast(record_text as json)', 'meta') }}
+                or {{ json_has_member('try_cast(record_text as json)', 'job') }}
+                or {{ json_has_member('try_cast(record_text as json)', 'jobId') }}
+                or {{ json_has_member('try_cast(record_text as json)', 'tag') }}
+                or {{ json_has_member('try_cast(record_text as json)', 'tagId') }}
+                then 'full'
+            else 'legacy_13_field'
+        end as record_shape
     from records
 ),
 
@@ -63,6 +79,7 @@ fields as (
         team_id,
         record,
         record_json_type,
+        record_shape,
         lower(trim(coalesce(
             {{ clean_text(json_member('members', 'action')) }},
             {{ clean_text(json_member('members', 'type')) }}
@@ -94,7 +111,7 @@ meta_parsed as (
                         try_cast({{ python_literal_to_json('meta_string') }} as json)
                     )
         end as meta_json,
-        -- Absent, null or a blank string all mean "no meta" (the older 13-field shape has none).
+        -- Absent, null or a blank string all mean "no meta".
         meta_value is not null
         and (json_type(meta_value) <> 'VARCHAR' or meta_string is not null) as has_meta
     from fields
@@ -107,7 +124,9 @@ typed as (
         source_row_number,
         record_text,
         team_id,
+        record,
         record_json_type,
+        record_shape,
         action,
         date_text,
         {{ parse_utc_timestamp('date_text') }} as occurred_at,
@@ -119,9 +138,10 @@ typed as (
         {{ column }},
         {%- endfor %}
         has_meta,
+        meta_value,
+        meta_json,
         coalesce(json_type(meta_json) = 'OBJECT', false) as meta_is_object,
-        {{ canonical_json_object('meta_json') }} as meta_canonical,
-        case when has_meta then 'full' else 'legacy_13_field' end as record_shape
+        {{ canonical_json_object('meta_json') }} as meta_canonical
     from meta_parsed
 ),
 
@@ -226,26 +246,35 @@ keyed as (
     select
         *,
         len(reject_reasons) > 0 as is_rejected,
+        list_filter(
+            reject_reasons,
+            lambda reason: not list_contains({{ shape_limited_reasons | tojson | replace('"', "'") }}, reason)
+        ) as core_reject_reasons,
+        -- The event's identity: what it says, typed, so that 150 and 150.0 or a Parquet struct's
+        -- key order make no difference. Personal data is left out: a hash over it could be
+        -- reversed by brute force, and no two events differ by an IP address alone.
         case
             when len(reject_reasons) = 0
                 then {{ generate_surrogate_key(
                     ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
                     + activity_event_key_ids(include_extended=true)
-                    + ['meta_canonical']
+                    + [
+                        'meta_target_id', 'duration_seconds', 'review_status', 'figure_source',
+                        'frame', 'seek_position', 'slice_index', 'normal_x', 'normal_y', 'normal_z',
+                        'tag_value', 'tag_start_frame', 'tag_end_frame',
+                        "json_merge_patch(meta_canonical, '" ~ tojson(dict.fromkeys(meta_text_members + ['normal'])) ~ "')",
+                    ]
                 ) }}
         end as event_id,
         -- The fields the older 13-field export shares with the full one: what matches the two.
-        case
-            when len(reject_reasons) = 0
-                then {{ generate_surrogate_key(
-                    ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
-                    + activity_event_key_ids(include_extended=false)
-                ) }}
-        end as legacy_event_key
+        {{ generate_surrogate_key(
+            ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
+            + activity_event_key_ids(include_extended=false)
+        ) }} as legacy_event_key
     from checked
 ),
 
--- The first delivery of each event is kept; a file path then row number order makes the choice
+-- The first delivery of each event is kept, and a file path then row number order makes the choice
 -- the same on every run.
 ranked as (
     select
@@ -270,101 +299,128 @@ full_shape_keys as (
     group by legacy_event_key
 ),
 
+verdicts as (
+    select
+        ranked.*,
+        case
+            when
+                ranked.record_shape = 'legacy_13_field'
+                and len(ranked.core_reject_reasons) = 0
+                and full_shape_keys.event_id is not null
+                then full_shape_keys.event_id
+            when not ranked.is_rejected and ranked.delivery_number > 1 then ranked.event_id
+        end as duplicate_of_event_id
+    from ranked
+    left join full_shape_keys
+        on
+            ranked.record_shape = 'legacy_13_field'
+            and ranked.legacy_event_key = full_shape_keys.legacy_event_key
+),
+
+classified as (
+    select
+        *,
+        case
+            when duplicate_of_event_id is not null then 'duplicate'
+            when is_rejected then 'rejected'
+            else 'event'
+        end as row_status
+    from verdicts
+),
+
 primary_reasons as (
     select
-        ranked.source_file,
-        ranked.source_row_number,
+        classified.source_file,
+        classified.source_row_number,
         arg_min(reject_reasons.reject_reason, reject_reasons.priority) as reject_reason
-    from ranked
-    cross join unnest(ranked.reject_reasons) as reasons (reason)
+    from classified
+    cross join unnest(classified.reject_reasons) as reasons (reason)
     left join reject_reasons
         on reasons.reason = reject_reasons.reject_reason
-    where ranked.is_rejected
-    group by ranked.source_file, ranked.source_row_number
+    where classified.row_status = 'rejected'
+    group by classified.source_file, classified.source_row_number
 ),
 
 final as (
     select
         -- lineage
-        ranked.source_file,
-        ranked.source_format,
-        ranked.source_row_number,
+        classified.source_file,
+        classified.source_format,
+        classified.source_row_number,
         cast({{ dbt.current_timestamp() }} as timestamp) as loaded_at,
-        ranked.record_shape,
+        classified.record_shape,
 
         -- verdict
-        case
-            when ranked.is_rejected then 'rejected'
-            when full_shape_keys.event_id is not null or ranked.delivery_number > 1 then 'duplicate'
-            else 'event'
-        end as row_status,
-        case
-            when full_shape_keys.event_id is not null then full_shape_keys.event_id
-            when ranked.delivery_number > 1 then ranked.event_id
-        end as duplicate_of_event_id,
+        classified.row_status,
+        classified.duplicate_of_event_id,
         primary_reasons.reject_reason,
-        ranked.reject_reasons,
+        classified.reject_reasons,
 
         -- ids
-        ranked.event_id,
-        ranked.team_id,
+        classified.event_id,
+        classified.team_id,
         {%- for column in id_fields.values() %}
-        ranked.{{ column }},
+        classified.{{ column }},
         {%- endfor %}
-        ranked.meta_target_id,
+        classified.meta_target_id,
 
         -- event
-        ranked.action,
-        ranked.entity_kind,
-        ranked.action_category,
-        ranked.occurred_at,
+        classified.action,
+        classified.entity_kind,
+        classified.action_category,
+        classified.occurred_at,
 
         -- display names
         {%- for column in name_fields.values() %}
-        ranked.{{ column }},
+        classified.{{ column }},
         {%- endfor %}
 
         -- meta, typed
-        ranked.duration_seconds,
-        ranked.review_status,
-        ranked.figure_source,
-        ranked.frame,
-        ranked.seek_position,
-        ranked.slice_index,
-        ranked.normal_x,
-        ranked.normal_y,
-        ranked.normal_z,
-        ranked.tag_value,
-        ranked.tag_start_frame,
-        ranked.tag_end_frame,
-        ranked.ip_hash,
-        ranked.new_email_hash,
-        ranked.old_email_hash,
+        classified.duration_seconds,
+        classified.review_status,
+        classified.figure_source,
+        classified.frame,
+        classified.seek_position,
+        classified.slice_index,
+        classified.normal_x,
+        classified.normal_y,
+        classified.normal_z,
+        classified.tag_value,
+        classified.tag_start_frame,
+        classified.tag_end_frame,
+        classified.ip_hash,
+        classified.new_email_hash,
+        classified.old_email_hash,
         -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
         case
-            when ranked.meta_canonical is not null
+            when classified.meta_canonical is not null
                 then json_merge_patch(
-                        ranked.meta_canonical,
+                        classified.meta_canonical,
                         json_object(
-                            'ip', ranked.ip_hash,
-                            'newEmail', ranked.new_email_hash,
-                            'oldEmail', ranked.old_email_hash
+                            'ip', classified.ip_hash,
+                            'newEmail', classified.new_email_hash,
+                            'oldEmail', classified.old_email_hash
                         )
                     )
         end as meta,
 
-        -- the raw text, kept for quarantined rows only, personal data redacted
-        case when ranked.is_rejected then {{ redact_pii_text('ranked.record_text') }} end as record_text
-    from ranked
-    left join full_shape_keys
-        on
-            ranked.record_shape = 'legacy_13_field'
-            and not ranked.is_rejected
-            and ranked.legacy_event_key = full_shape_keys.legacy_event_key
+        -- The raw text, for quarantined rows only. Personal data is taken out of a parsed record
+        -- (its meta, however it was encoded, replaced by the parsed one without ip and e-mails),
+        -- and anything shaped like an e-mail or IP address is redacted from what is left.
+        case
+            when classified.row_status = 'rejected'
+                then {{ redact_pii_text(
+                    "case when classified.record_json_type = 'OBJECT' and classified.meta_is_object "
+                    ~ "then cast(json_merge_patch(classified.record, json_object('meta', "
+                    ~ "json_merge_patch(classified.meta_json, '" ~ tojson(dict.fromkeys(pii_meta_members)) ~ "'))) as varchar) "
+                    ~ "else classified.record_text end"
+                ) }}
+        end as record_text
+    from classified
     left join primary_reasons
         on
-            ranked.source_file = primary_reasons.source_file
-            and ranked.source_row_number = primary_reasons.source_row_number
+            classified.source_file = primary_reasons.source_file
+            and classified.source_row_number = primary_reasons.source_row_number
 )
 
 select * from final

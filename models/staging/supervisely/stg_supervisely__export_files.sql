@@ -37,7 +37,7 @@ line_counts as (
     {%- if line_paths | length > 0 %}
     select
         source_file,
-        count(*) filter (where trim(coalesce(line_text, '')) <> '') as raw_row_count
+        count(*) filter (where not {{ is_blank('line_text') }}) as raw_row_count
     from ({{ read_text_lines(line_paths) }})
     group by source_file
     {%- else %}
@@ -59,7 +59,7 @@ document_counts as (
             when 'records' then json_array_length(document_text)
             when 'lines'
                 then len(list_filter(
-                        string_split(document_text, chr(10)), lambda line: trim(line) <> ''
+                        string_split(document_text, chr(10)), lambda line: not {{ is_blank('line') }}
                     ))
             -- One record, or one malformed whole.
             else 1
@@ -72,11 +72,18 @@ document_counts as (
 
 csv_counts as (
     {%- if csv_paths | length > 0 %}
+    {%- for path in csv_paths %}
     select
-        filename as source_file,
-        count(*) as raw_row_count
-    from {{ read_csv_files(csv_paths) }}
-    group by filename
+        '{{ path | replace("'", "''") }}' as source_file,
+        {%- if raw_csv_header(path) %}
+        (select count(*) from {{ read_csv_file(path) }}) as raw_row_count
+        {%- else %}
+        0 as raw_row_count
+        {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
     {%- else %}
     {{ empty_row_counts() }}
     {%- endif %}

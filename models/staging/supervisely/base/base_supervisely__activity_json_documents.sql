@@ -64,7 +64,7 @@ line_records as (
             unnest(lines) as record_text
         from split_lines
     ) as numbered_lines
-    where trim(record_text) <> ''
+    where not {{ is_blank('record_text') }}
 ),
 
 malformed_files as (

@@ -17,8 +17,8 @@ final as (
         source_row_number,
         line_text as record_text
     from lines
-    -- A blank line holds no record; stg_supervisely__export_files counts lines the same way.
-    where trim(coalesce(line_text, '')) <> ''
+    -- A blank line holds no record (stg_supervisely__export_files counts lines the same way).
+    where not {{ is_blank('line_text') }}
 )
 
 select * from final
