@@ -7,14 +7,6 @@
     json_extract_string({{ json_expression }}, '$.{{ member }}')
 {%- endmacro %}
 
-{#- A top-level member of a JSON object as JSON. -#}
-{% macro json_field(json_expression, member) -%}
-    {{ return(adapter.dispatch('json_field', 'labeling_analytics')(json_expression, member)) }}
-{%- endmacro %}
-
-{% macro duckdb__json_field(json_expression, member) -%}
-    json_extract({{ json_expression }}, '$.{{ member }}')
-{%- endmacro %}
 
 {#- Parse a JSON object once into something `json_member_text` reads many members from.
     DuckDB: a struct of the named members (text, or JSON for those in `json_members`). -#}
@@ -38,11 +30,12 @@
     struct_extract({{ members_expression }}, '{{ member }}')
 {%- endmacro %}
 
-{#- Whether a JSON object has the member at all (even with a null value). -#}
-{% macro json_has_member(json_expression, member) -%}
-    {{ return(adapter.dispatch('json_has_member', 'labeling_analytics')(json_expression, member)) }}
+
+{#- Whether a JSON object has any of the members at all (even with null values). -#}
+{% macro json_has_any_member(json_expression, members) -%}
+    {{ return(adapter.dispatch('json_has_any_member', 'labeling_analytics')(json_expression, members)) }}
 {%- endmacro %}
 
-{% macro duckdb__json_has_member(json_expression, member) -%}
-    coalesce(json_exists({{ json_expression }}, '$.{{ member }}'), false)
+{% macro duckdb__json_has_any_member(json_expression, members) -%}
+    coalesce(list_has_any(json_keys({{ json_expression }}), {{ members | tojson | replace('"', "'") }}), false)
 {%- endmacro %}

@@ -58,12 +58,7 @@ parsed as (
         -- The shape is told by which fields the record has, not by their values: the older
         -- 13-field export has none of meta, job, jobId, tag, tagId.
         case
-            when
-                {{ json_has_member('try_cast(record_text as json)', 'meta') }}
-                or {{ json_has_member('try_cast(record_text as json)', 'job') }}
-                or {{ json_has_member('try_cast(record_text as json)', 'jobId') }}
-                or {{ json_has_member('try_cast(record_text as json)', 'tag') }}
-                or {{ json_has_member('try_cast(record_text as json)', 'tagId') }}
+            when {{ json_has_any_member('try_cast(record_text as json)', ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
                 then 'full'
             else 'legacy_13_field'
         end as record_shape
@@ -138,7 +133,6 @@ typed as (
         {{ column }},
         {%- endfor %}
         has_meta,
-        meta_value,
         meta_json,
         coalesce(json_type(meta_json) = 'OBJECT', false) as meta_is_object,
         {{ canonical_json_object('meta_json') }} as meta_canonical
@@ -244,7 +238,20 @@ checked as (
 
 keyed as (
     select
-        *,
+        * exclude (record, record_text, meta_json),
+        -- The raw text of a row that fails a check, made here so that the wide JSON columns
+        -- travel no further. Personal data is taken out of a parsed record (its meta, however it
+        -- was encoded, replaced by the parsed one without ip and e-mails), and anything shaped
+        -- like an e-mail or IP address is redacted from what is left.
+        case
+            when len(reject_reasons) > 0
+                then {{ redact_pii_text(
+                    "case when record_json_type = 'OBJECT' and meta_is_object "
+                    ~ "then cast(json_merge_patch(record, json_object('meta', "
+                    ~ "json_merge_patch(meta_json, '" ~ tojson(dict.fromkeys(pii_meta_members)) ~ "'))) as varchar) "
+                    ~ "else record_text end"
+                ) }}
+        end as quarantine_text,
         len(reject_reasons) > 0 as is_rejected,
         list_filter(
             reject_reasons,
@@ -404,18 +411,8 @@ final as (
                     )
         end as meta,
 
-        -- The raw text, for quarantined rows only. Personal data is taken out of a parsed record
-        -- (its meta, however it was encoded, replaced by the parsed one without ip and e-mails),
-        -- and anything shaped like an e-mail or IP address is redacted from what is left.
-        case
-            when classified.row_status = 'rejected'
-                then {{ redact_pii_text(
-                    "case when classified.record_json_type = 'OBJECT' and classified.meta_is_object "
-                    ~ "then cast(json_merge_patch(classified.record, json_object('meta', "
-                    ~ "json_merge_patch(classified.meta_json, '" ~ tojson(dict.fromkeys(pii_meta_members)) ~ "'))) as varchar) "
-                    ~ "else classified.record_text end"
-                ) }}
-        end as record_text
+        -- the raw text, personal data redacted, for quarantined rows only
+        case when classified.row_status = 'rejected' then classified.quarantine_text end as record_text
     from classified
     left join primary_reasons
         on
