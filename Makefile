@@ -35,6 +35,7 @@ install: $(INSTALLED)  ## Create .venv with the pinned dependencies.
 
 build: $(INSTALLED)  ## Build the DuckDB warehouse (target dev) from data/raw, or data/sample.
 	@mkdir -p warehouse
+	@test -d "$(RAW_DIR)" || { echo "error: the raw folder '$(RAW_DIR)' does not exist; set LABELING_ANALYTICS_RAW_DIR to the folder of your exports" >&2; exit 1; }
 	@echo "==> dbt build --target dev on $(RAW_DIR)"
 	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt build --target dev
 

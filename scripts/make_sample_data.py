@@ -320,6 +320,8 @@ TEAM2_CSV = [
         meta={"reviewStatus": "accepted"},
     ),
     rec(21, "logout", "2024-05-01T07:30:00.000Z", meta={}),
+    # No user: quarantined, its IP (in a Python repr) redacted there.
+    rec(None, "login", "2024-05-01T07:45:00.000Z", meta={"ip": "192.0.2.99"}),
 ]
 
 TEAM2_PARQUET = [
@@ -352,6 +354,7 @@ TEAM2_LINES_IN_JSON = [
 ]
 
 # --- rows that must be quarantined, one (or more) per reason ---------------------------------
+MARIA_Q_EMAILS = {"newEmail": "maria.q@example.com", "oldEmail": "mq@example.com"}
 REJECTS: list[str] = [
     '{"userId": 7, "action": "login", "date": "2024-05-04T09:00:00.000Z"',  # malformed_json
     "[1, 2, 3]",  # not_an_object
@@ -374,6 +377,10 @@ REJECTS: list[str] = [
     json.dumps(rec(7, "logout", "2024-05-04T09:00:10.000Z", meta=[1])),  # meta_not_object
     json.dumps(rec(7, "logout", "2024-05-04T09:00:11.000Z", meta="{'ip': ")),  # meta_not_object
     json.dumps(rec(7, "create_figure", "2024-05-04T09:00:12.000Z", **IMG, **CAR)),  # no figureId
+    # Quarantined rows that carry personal data, which must not reach the quarantine in clear:
+    # an IP in a meta object, e-mails in a double-encoded meta string.
+    json.dumps(rec(7, "sign_in", "2024-05-04T09:00:13.000Z", meta={"ip": "203.0.113.77"})),
+    json.dumps(rec(8, "email_changed", "yesterday", meta=json.dumps(MARIA_Q_EMAILS))),
     # Several reasons at once: reported as the first by priority (missing_date), all listed.
     json.dumps(rec(None, "create_figure", None, **IMG)),
 ]  # fmt: skip

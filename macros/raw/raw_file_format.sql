@@ -1,8 +1,23 @@
-{#- The folder exports land in: the `raw_root` var, else LABELING_ANALYTICS_RAW_DIR, else
-    data/raw; without a trailing slash. -#}
+{#- The folder exports land in: the `raw_root` var, else LABELING_ANALYTICS_RAW_DIR, else (also
+    when either is empty) data/raw; spelled as DuckDB's glob() spells the paths it returns
+    (`./x` and `x/` are `x`, `a//b` is `a/b`). -#}
 {% macro raw_root() -%}
-    {%- set root = (var('raw_root', env_var('LABELING_ANALYTICS_RAW_DIR', 'data/raw')) | string).strip() -%}
-    {{ return(root.rstrip('/') or root) }}
+    {%- set given = (var('raw_root', env_var('LABELING_ANALYTICS_RAW_DIR', '')) | string).strip() or 'data/raw' -%}
+    {%- set parts = [] -%}
+    {%- for part in given.split('/') if part not in ('', '.') -%}
+        {%- do parts.append(part) -%}
+    {%- endfor -%}
+    {%- set prefix = '/' if given.startswith('/') else '' -%}
+    {{ return(prefix ~ parts | join('/') if parts else (prefix or '.')) }}
+{%- endmacro %}
+
+{#- How many path segments the raw folder itself has, as glob() returns paths under it. -#}
+{% macro raw_root_depth() -%}
+    {%- set root = raw_root() -%}
+    {%- if root in ('.', '/') -%}
+        {{ return(1 if root == '/' else 0) }}
+    {%- endif -%}
+    {{ return(root.split('/') | length) }}
 {%- endmacro %}
 
 {#- The shape of a raw export file, from its path. `ignored`: not data (anything hidden below the
@@ -11,16 +26,12 @@
     pattern (`[`, `]`, `*`, `?`, `{`, `}`); stg_supervisely__export_files lists these and the test
     assert_no_unsupported_raw_files fails on them, so no file is skipped unseen. -#}
 {% macro raw_file_format(path_expression) -%}
-    {%- set root = raw_root() -%}
-    {%- set relative_path -%}
-        case
-            when starts_with({{ path_expression }}, '{{ root | replace("'", "''") }}/')
-                then substr({{ path_expression }}, {{ root | length + 2 }})
-            else {{ path_expression }}
-        end
-    {%- endset -%}
     case
-        when regexp_matches({{ relative_path }}, '(^|/)\.[^/]') then 'ignored'
+        -- Hidden below the raw folder (the folder itself may sit in a hidden one).
+        when list_bool_or(list_transform(
+            string_split({{ path_expression }}, '/')[{{ raw_root_depth() + 1 }}:],
+            lambda part: starts_with(part, '.')
+        )) then 'ignored'
         when regexp_matches(lower({{ path_expression }}), '\.(md|txt)$') then 'ignored'
         when regexp_matches({{ path_expression }}, '[\[\]*?{}]') then 'unsupported'
         when regexp_matches(lower({{ path_expression }}), '\.(jsonl|ndjson)(\.gz)?$') then 'json_lines'

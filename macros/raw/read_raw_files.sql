@@ -49,32 +49,43 @@
 {%- endmacro %}
 
 {% macro duckdb__read_csv_records(paths) -%}
-    {%- set readable = [] -%}
-    {%- for path in paths %}{% if raw_csv_header(path) %}{% do readable.append(path) %}{% endif %}{% endfor -%}
-    {%- if readable | length == 0 %}
+    {%- set branches = [] -%}
+    {%- for path in paths -%}
+        {%- set layout = raw_csv_layout(path) -%}
+        {%- if layout -%}
+            {%- set branch -%}
+    select
+        '{{ path | replace("'", "''") }}' as source_file,
+        record_text,
+        row_number() over () as source_row_number
+    from (
+        select cast(to_json(csv_row) as varchar) as record_text
+        from {{ read_csv_file(path, layout) }} as csv_row
+    )
+    -- A blank line holds no record (stg_supervisely__export_files counts rows the same way).
+    where cast(json_merge_patch('{}', record_text) as varchar) <> '{}'
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if branches | length == 0 %}
     select
         cast(null as varchar) as source_file,
         cast(null as varchar) as record_text,
         cast(null as bigint) as source_row_number
     where 1 = 0
+    {%- else %}
+    {{ branches | join('\n    union all\n') }}
     {%- endif %}
-    {%- for path in readable %}
-    select
-        '{{ path | replace("'", "''") }}' as source_file,
-        cast(to_json(csv_row) as varchar) as record_text,
-        row_number() over () as source_row_number
-    from {{ read_csv_file(path) }} as csv_row
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 {%- endmacro %}
 
-{#- The column names of a CSV file, from its first line (a UTF-8 byte-order mark removed, quotes
-    around names removed); an empty list for an empty file. Read when the model runs. -#}
-{% macro raw_csv_header(path) -%}
+{#- How to read a CSV file: its column names, from its first non-blank line (a UTF-8 byte-order
+    mark and quotes around names removed; an empty name becomes column_<n>, a repeated one gets a
+    _<n> suffix, as pandas' index column and hand-edited headers need), and how many lines come
+    before that header. None for a file with no header line. Read when the model runs. -#}
+{% macro raw_csv_layout(path) -%}
     {%- if not execute -%}
-        {{ return([]) }}
+        {{ return(none) }}
     {%- endif -%}
     {%- set query -%}
         select line_text
@@ -89,35 +100,42 @@
             strict_mode = false,
             null_padding = true
         )
-        limit 1
+        limit 100
     {%- endset -%}
-    {%- set rows = run_query(query).columns[0].values() | list -%}
-    {%- if rows | length == 0 or rows[0] is none -%}
-        {{ return([]) }}
-    {%- endif -%}
-    {%- set names = [] -%}
-    {%- for name in rows[0].replace('\ufeff', '').rstrip('\r').split(',') -%}
-        {%- do names.append(name.strip().strip('"')) -%}
+    {%- set lines = run_query(query).columns[0].values() | list -%}
+    {%- for line in lines -%}
+        {%- set text = (line or '').replace('\ufeff', '').strip() -%}
+        {%- if text -%}
+            {%- set names = [] -%}
+            {%- for raw_name in text.split(',') -%}
+                {%- set name = raw_name.strip().strip('"') or 'column_' ~ loop.index -%}
+                {%- if name in names -%}
+                    {%- set name = name ~ '_' ~ loop.index -%}
+                {%- endif -%}
+                {%- do names.append(name) -%}
+            {%- endfor -%}
+            {{ return({'columns': names, 'skip': loop.index0}) }}
+        {%- endif -%}
     {%- endfor -%}
-    {{ return(names) }}
+    {{ return(none) }}
 {%- endmacro %}
 
 {#- One CSV file as DuckDB reads it: every column as text under its header name. -#}
-{% macro read_csv_file(path) -%}
-    {{ return(adapter.dispatch('read_csv_file', 'labeling_analytics')(path)) }}
+{% macro read_csv_file(path, layout) -%}
+    {{ return(adapter.dispatch('read_csv_file', 'labeling_analytics')(path, layout)) }}
 {%- endmacro %}
 
-{% macro duckdb__read_csv_file(path) -%}
+{% macro duckdb__read_csv_file(path, layout) -%}
     read_csv(
         '{{ path | replace("'", "''") }}',
         columns = {
-            {%- for name in raw_csv_header(path) %}
+            {%- for name in layout.columns %}
             '{{ name | replace("'", "''") }}': 'varchar'{% if not loop.last %},{% endif %}
             {%- endfor %}
         },
         header = true,
         auto_detect = false,
-        skip = 0,
+        skip = {{ layout.skip }},
         comment = '',
         delim = ',',
         quote = '"',

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import duckdb
 
+# What the CSV reader takes for a missing value (pandas' NaN/None, written out).
+CSV_NULLS = {"", "None", "NaN", "nan"}
+
 
 def _text(path: Path) -> str:
     if path.suffix == ".gz":
@@ -27,23 +30,27 @@ def count_json_document(text: str) -> int:
         document = json.loads(text)
     except json.JSONDecodeError:
         lines = _non_blank_lines(text)
-        try:
-            first_is_object = isinstance(json.loads(lines[0]), dict) if lines else False
-        except json.JSONDecodeError:
-            first_is_object = False
-        return len(lines) if first_is_object else 1
-    is_list_of_pages = (
-        isinstance(document, list)
-        and bool(document)
-        and all(isinstance(page, dict) and isinstance(page.get("entities"), list) for page in document)
-    )
-    if is_list_of_pages:
-        return sum(len(page["entities"]) for page in document)
-    if isinstance(document, dict) and isinstance(document.get("entities"), list):
-        return len(document["entities"])
-    if isinstance(document, list):
-        return len(document)
-    return 1
+        return len(lines) if any(_is_object(line) for line in lines) else 1
+    if isinstance(document, dict) and "entities" in document:
+        return len(document["entities"] or [])
+    if not isinstance(document, list):
+        return 1
+    total = 0
+    for element in document:
+        if isinstance(element, dict) and isinstance(element.get("entities"), list):
+            total += len(element["entities"])
+        elif isinstance(element, dict) and "entities" in element and element["entities"] is None:
+            continue
+        else:
+            total += 1
+    return total
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def count_raw_rows(path: Path) -> int:
@@ -54,7 +61,9 @@ def count_raw_rows(path: Path) -> int:
     if name.endswith(".json"):
         return count_json_document(_text(path))
     if name.endswith((".csv", ".csv.gz")):
-        return sum(1 for _ in csv.reader(io.StringIO(_text(path)))) - 1
+        # Blank lines hold no record, before the header as after it; the header is not a row.
+        rows = [row for row in csv.reader(io.StringIO(_text(path))) if any(c not in CSV_NULLS for c in row)]
+        return max(len(rows) - 1, 0)
     if name.endswith(".parquet"):
         with duckdb.connect() as connection:
             row = connection.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()

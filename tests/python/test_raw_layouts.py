@@ -113,9 +113,8 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
             ("bom.json", "event", 3),
             ("broken.csv", "event", 4),
             ("broken.csv", "rejected", 1),
-            # The page is read as a record (it has no action): quarantined, not lost.
-            ("mixed.json", "event", 1),
-            ("mixed.json", "rejected", 1),
+            # A list mixing a page and a record: the page's entities and the record.
+            ("mixed.json", "event", 2),
             ("spaces.jsonl", "event", 2),
         ]
         teams = db.execute("select distinct team_id from staging.stg_supervisely__activity order by 1").fetchall()

@@ -209,7 +209,7 @@ checked as (
                         case when user_id_text is null then 'missing_user' end,
                         case
                             when
-                                action_verb = 'visit'
+                                (action_verb = 'visit' or duration_text is not null)
                                 and (
                                     duration_seconds is null
                                     or not isfinite(duration_seconds)
@@ -219,7 +219,9 @@ checked as (
                                 then 'invalid_duration'
                         end,
                         case
-                            when action_verb = 'review' and not is_known_review_status
+                            when
+                                (action_verb = 'review' or review_status is not null)
+                                and not is_known_review_status
                                 then 'invalid_review_status'
                         end,
                         case when has_meta and not meta_is_object then 'meta_not_object' end,
@@ -247,7 +249,7 @@ keyed as (
             when len(reject_reasons) > 0
                 then {{ redact_pii_text(
                     "case when record_json_type = 'OBJECT' and meta_is_object "
-                    ~ "then cast(json_merge_patch(record, json_object('meta', "
+                    ~ "then cast(json_merge_patch(json_merge_patch(record, '{\"meta\": null}'), json_object('meta', "
                     ~ "json_merge_patch(meta_json, '" ~ tojson(dict.fromkeys(pii_meta_members)) ~ "'))) as varchar) "
                     ~ "else record_text end"
                 ) }}
@@ -269,7 +271,8 @@ keyed as (
                         'meta_target_id', 'duration_seconds', 'review_status', 'figure_source',
                         'frame', 'seek_position', 'slice_index', 'normal_x', 'normal_y', 'normal_z',
                         'tag_value', 'tag_start_frame', 'tag_end_frame',
-                        "json_merge_patch(meta_canonical, '" ~ tojson(dict.fromkeys(meta_text_members + ['normal'])) ~ "')",
+                        "case when meta_canonical is null then '{}' else json_merge_patch(meta_canonical, '"
+                        ~ tojson(dict.fromkeys(meta_text_members + ['normal'])) ~ "') end",
                     ]
                 ) }}
         end as event_id,
@@ -281,8 +284,8 @@ keyed as (
     from checked
 ),
 
--- The first delivery of each event is kept, and a file path then row number order makes the choice
--- the same on every run.
+-- The first delivery of each event is kept: a full record before one of the older 13-field shape,
+-- then by file path and row number, so the choice is the same on every run.
 ranked as (
     select
         *,
@@ -290,7 +293,7 @@ ranked as (
             when not is_rejected
                 then row_number() over (
                         partition by event_id
-                        order by source_file, source_row_number
+                        order by record_shape = 'legacy_13_field', source_file, source_row_number
                     )
         end as delivery_number
     from keyed

@@ -6,6 +6,12 @@
 {%- set document_paths = raw_export_files(files_relation, 'json_document') -%}
 {%- set csv_paths = raw_export_files(files_relation, 'csv') -%}
 {%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
+{%- if execute and (line_paths + document_paths + csv_paths + parquet_paths) | length == 0 -%}
+    {%- do exceptions.warn(
+        "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
+        ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
+    ) -%}
+{%- endif -%}
 
 with
 
@@ -50,19 +56,12 @@ document_counts as (
     select
         source_file,
         case {{ json_document_kind('document_text') }}
-            when 'pages'
-                then list_sum(list_transform(
-                        json_extract(document_text, '$[*]'),
-                        lambda page: json_array_length(page, '$.entities')
-                    ))
-            when 'page' then json_array_length(document_text, '$.entities')
-            when 'records' then json_array_length(document_text)
             when 'lines'
                 then len(list_filter(
                         string_split(document_text, chr(10)), lambda line: not {{ is_blank('line') }}
                     ))
-            -- One record, or one malformed whole.
-            else 1
+            when 'malformed' then 1
+            else len({{ json_document_records('document_text') }})
         end as raw_row_count
     from ({{ read_text_documents(document_paths) }})
     {%- else %}
@@ -72,18 +71,11 @@ document_counts as (
 
 csv_counts as (
     {%- if csv_paths | length > 0 %}
-    {%- for path in csv_paths %}
     select
-        '{{ path | replace("'", "''") }}' as source_file,
-        {%- if raw_csv_header(path) %}
-        (select count(*) from {{ read_csv_file(path) }}) as raw_row_count
-        {%- else %}
-        0 as raw_row_count
-        {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        source_file,
+        count(*) as raw_row_count
+    from ({{ read_csv_records(csv_paths) }})
+    group by source_file
     {%- else %}
     {{ empty_row_counts() }}
     {%- endif %}

@@ -1,8 +1,8 @@
 {#- One row per record of the JSON document exports (*.json): a list of records, one API response
-    page (`{"total", "perPage", "pagesCount", "entities": [...]}`), a list of such pages, or a
-    single record. A .json file that is not one document but JSON Lines (pandas'
-    `to_json(lines=True)`) is read line by line. A file that is neither is one row for the whole
-    file (source_row_number 0), which staging quarantines as malformed_json. -#}
+    page (`{"total", "perPage", "pagesCount", "entities": [...]}`), a list of such pages (or of
+    pages and records mixed), or a single record. A .json file that is not one document but JSON
+    Lines (pandas' `to_json(lines=True)`) is read line by line. A file that is neither is one row
+    for the whole file (source_row_number 0), which staging quarantines as malformed_json. -#}
 {%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'json_document') -%}
 
 {%- if paths | length == 0 %}
@@ -18,7 +18,6 @@ classified as (
     select
         source_file,
         document_text,
-        try_cast(document_text as json) as document,
         {{ json_document_kind('document_text') }} as document_kind
     from documents
 ),
@@ -26,14 +25,9 @@ classified as (
 document_records as (
     select
         source_file,
-        case document_kind
-            when 'pages' then json_extract(document, '$[*].entities[*]')
-            when 'page' then json_extract(document, '$.entities[*]')
-            when 'records' then json_extract(document, '$[*]')
-            else [document]
-        end as records
+        {{ json_document_records('document_text') }} as records
     from classified
-    where document_kind in ('pages', 'page', 'records', 'record')
+    where document_kind in ('list', 'page', 'record')
 ),
 
 unnested_records as (
