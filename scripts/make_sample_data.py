@@ -485,6 +485,13 @@ def main() -> None:
     write_text(t2 / "2024-05-03" / "to-json-lines.json", jsonl(TEAM2_LINES_IN_JSON))
     write_text(t2 / "2024-05-03" / "truncated-export.json", json.dumps(TEAM2_LINES_IN_JSON)[:-40])
     write_text(ROOT / "unassigned" / "activity.jsonl", jsonl(UNASSIGNED))
+    # Re-saved by Excel in cp1252: not UTF-8, so quarantined whole (its IP never printed).
+    excel = t2 / "2024-05-03" / "excel-resave.csv"
+    excel.write_bytes(
+        "userId,action,date,user,meta\r\n21,login,2024-05-03T07:00:00.000Z,Renée,\"{'ip': '192.0.2.150'}\"\r\n".encode(
+            "cp1252"
+        )
+    )
 
 
 if __name__ == "__main__":

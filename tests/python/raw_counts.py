@@ -56,6 +56,11 @@ def _is_object(line: str) -> bool:
 def count_raw_rows(path: Path) -> int:
     """Rows in one export file, as the project defines them (blank lines hold no row)."""
     name = path.name.lower()
+    if not name.endswith((".gz", ".parquet")):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return 1  # not UTF-8: the whole file is one quarantined row
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
         return len(_non_blank_lines(_text(path)))
     if name.endswith(".json"):

@@ -95,16 +95,22 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
         "11,logout,2024-06-04T09:00:00Z,{}\n"
         "10,login,2024-06-04T09:03:00Z,\"{'ip': '10.1.2.3'}\n"  # unclosed quote, to the end
     )
+    # Not UTF-8 (a name in Latin-1): one quarantined row, and the line is printed nowhere.
+    (raw / "team_id=2" / "latin1.jsonl").write_bytes(
+        b'{"userId": 7, "action": "login", "date": "2024-06-05T08:00:00Z", "user": "Ren\xe9", '
+        b'"meta": {"ip": "10.9.9.9"}}\n'
+    )
     build = build_warehouse(raw, tmp_path / "work")
     assert build.result.returncode == 0, build.result.stdout[-3000:]
     assert "10.1.2.3" not in build.result.stdout
+    assert "10.9.9.9" not in build.result.stdout
     with build.connect() as db:
         per_file = dict(
             db.execute(
                 "select regexp_extract(source_file, '[^/]+$'), raw_row_count from staging.stg_supervisely__export_files"
             ).fetchall()
         )
-        assert per_file == {"bom.json": 3, "spaces.jsonl": 2, "mixed.json": 2, "broken.csv": 5}
+        assert per_file == {"bom.json": 3, "spaces.jsonl": 2, "mixed.json": 2, "broken.csv": 5, "latin1.jsonl": 1}
         verdicts = db.execute(
             "select regexp_extract(source_file, '[^/]+$'), row_status, count(*) "
             "from staging.stg_supervisely__activity_rows group by all order by all"
@@ -113,6 +119,7 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
             ("bom.json", "event", 3),
             ("broken.csv", "event", 4),
             ("broken.csv", "rejected", 1),
+            ("latin1.jsonl", "rejected", 1),
             # A list mixing a page and a record: the page's entities and the record.
             ("mixed.json", "event", 2),
             ("spaces.jsonl", "event", 2),

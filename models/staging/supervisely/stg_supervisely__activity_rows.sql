@@ -190,6 +190,7 @@ checked as (
         *,
         list_filter(
             case
+                when record_text is null then ['invalid_encoding']
                 when record_json_type is null then ['malformed_json']
                 when record_json_type <> 'OBJECT' then ['not_an_object']
                 else [

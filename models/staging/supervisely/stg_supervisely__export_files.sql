@@ -6,7 +6,8 @@
 {%- set document_paths = raw_export_files(files_relation, 'json_document') -%}
 {%- set csv_paths = raw_export_files(files_relation, 'csv') -%}
 {%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
-{%- if execute and (line_paths + document_paths + csv_paths + parquet_paths) | length == 0 -%}
+{%- set undecodable_paths = raw_export_files(files_relation, 'undecodable') -%}
+{%- if execute and (line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths) | length == 0 -%}
     {%- do exceptions.warn(
         "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
         ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
@@ -23,7 +24,7 @@ files as (
 ),
 
 file_stats as (
-    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths %}
+    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths %}
     {%- if all_paths | length > 0 %}
     select
         filename as source_file,
@@ -92,8 +93,21 @@ parquet_counts as (
     {%- endif %}
 ),
 
+-- A file that is not UTF-8 is one quarantined row.
+undecodable_counts as (
+    {%- if undecodable_paths | length > 0 %}
+    select
+        unnest({{ sql_path_list(undecodable_paths) }}) as source_file,
+        cast(1 as bigint) as raw_row_count
+    {%- else %}
+    {{ empty_row_counts() }}
+    {%- endif %}
+),
+
 row_counts as (
     select * from line_counts
+    union all
+    select * from undecodable_counts
     union all
     select * from document_counts
     union all

@@ -17,6 +17,10 @@ parquet_rows as (
     select * from {{ ref('base_supervisely__activity_parquet') }}
 ),
 
+undecodable_files as (
+    select * from {{ ref('base_supervisely__activity_undecodable') }}
+),
+
 final as (
     select * from json_lines
     union all
@@ -25,6 +29,8 @@ final as (
     select * from csv_rows
     union all
     select * from parquet_rows
+    union all
+    select * from undecodable_files
 )
 
 select * from final

@@ -1,0 +1,24 @@
+{#- One row per text export that is not valid UTF-8 (source_row_number 0, no text): staging
+    quarantines it whole as invalid_encoding. Re-save the file as UTF-8 to have it read. -#}
+{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'undecodable') -%}
+
+{%- if paths | length == 0 %}
+{{ empty_raw_records() }}
+{%- else %}
+with
+
+files as (
+    select unnest({{ sql_path_list(paths) }}) as source_file
+),
+
+final as (
+    select
+        source_file,
+        {{ raw_file_format('source_file') }} as source_format,
+        cast(0 as bigint) as source_row_number,
+        cast(null as varchar) as record_text
+    from files
+)
+
+select * from final
+{%- endif %}
