@@ -19,22 +19,32 @@
             filename,
             line_text,
             row_number() over () as global_row_number
-        from read_csv(
-            {{ sql_path_list(paths) }},
-            columns = {'line_text': 'varchar'},
-            header = false,
-            auto_detect = false,
-            -- One column per line: no quoting, and a delimiter that valid JSON never contains.
-            delim = chr(1),
-            quote = '',
-            escape = '',
-            strict_mode = false,
-            null_padding = true,
-            -- A record is a few hundred bytes, and DuckDB sizes its read buffer from this.
-            max_line_size = 8388608,
-            filename = true,
-            hive_partitioning = false
-        )
+        from {{ scan_text_lines(sql_path_list(paths)) }}
+    )
+{%- endmacro %}
+
+{#- The table function that reads files line by line: column `line_text` (null for a blank
+    line), and `filename`. -#}
+{% macro scan_text_lines(paths_literal) -%}
+    {{ return(adapter.dispatch('scan_text_lines', 'labeling_analytics')(paths_literal)) }}
+{%- endmacro %}
+
+{% macro duckdb__scan_text_lines(paths_literal) -%}
+    read_csv(
+        {{ paths_literal }},
+        columns = {'line_text': 'varchar'},
+        header = false,
+        auto_detect = false,
+        -- One column per line: no quoting, and a delimiter that valid JSON never contains.
+        delim = chr(1),
+        quote = '',
+        escape = '',
+        strict_mode = false,
+        null_padding = true,
+        -- A record is a few hundred bytes, and DuckDB sizes its read buffer from this.
+        max_line_size = 8388608,
+        filename = true,
+        hive_partitioning = false
     )
 {%- endmacro %}
 
@@ -89,17 +99,7 @@
     {%- endif -%}
     {%- set query -%}
         select line_text
-        from read_csv(
-            '{{ path | replace("'", "''") }}',
-            columns = {'line_text': 'varchar'},
-            header = false,
-            auto_detect = false,
-            delim = chr(1),
-            quote = '',
-            escape = '',
-            strict_mode = false,
-            null_padding = true
-        )
+        from {{ scan_text_lines("'" ~ path | replace("'", "''") ~ "'") }}
         limit 100
     {%- endset -%}
     {%- set lines = run_query(query).columns[0].values() | list -%}
