@@ -5,7 +5,12 @@
     {%- set given = (var('raw_root', env_var('LABELING_ANALYTICS_RAW_DIR', '')) | string).strip() or 'data/raw' -%}
     {%- set parts = [] -%}
     {%- for part in given.split('/') if part not in ('', '.') -%}
-        {%- do parts.append(part) -%}
+        {#- glob() resolves `x/..` but keeps a leading `..`. -#}
+        {%- if part == '..' and parts and parts[-1] != '..' -%}
+            {%- do parts.pop() -%}
+        {%- else -%}
+            {%- do parts.append(part) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- set prefix = '/' if given.startswith('/') else '' -%}
     {{ return(prefix ~ parts | join('/') if parts else (prefix or '.')) }}

@@ -97,22 +97,43 @@
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- Each of the first lines split into fields as CSV does (quotes, "" inside quotes), joined
+        with the unit separator, chr(31), which no header holds. -#}
     {%- set query -%}
-        select line_text
+        select
+            {{ is_blank('line_text') }} as is_blank,
+            array_to_string(
+                list_transform(
+                    regexp_extract_all(
+                        ',' || replace(replace(coalesce(line_text, ''), chr(65279), ''), chr(13), ''),
+                        ',("(?:[^"]|"")*"|[^,]*)',
+                        1
+                    ),
+                    lambda field: case
+                        when starts_with(trim(field), '"') then replace(trim(field)[2:-2], '""', '"')
+                        else trim(field)
+                    end
+                ),
+                chr(31)
+            ) as fields
         from {{ scan_text_lines("'" ~ path | replace("'", "''") ~ "'") }}
         limit 100
     {%- endset -%}
-    {%- set lines = run_query(query).columns[0].values() | list -%}
-    {%- for line in lines -%}
-        {%- set text = (line or '').replace('\ufeff', '').strip() -%}
-        {%- if text -%}
+    {%- set result = run_query(query) -%}
+    {%- for row in result.rows -%}
+        {%- if not row[0] -%}
             {%- set names = [] -%}
-            {%- for raw_name in text.split(',') -%}
-                {%- set name = raw_name.strip().strip('"') or 'column_' ~ loop.index -%}
-                {%- if name in names -%}
-                    {%- set name = name ~ '_' ~ loop.index -%}
-                {%- endif -%}
-                {%- do names.append(name) -%}
+            {%- set taken = [] -%}
+            {%- for raw_name in row[1].split('\x1f') -%}
+                {%- set name = raw_name or 'column_' ~ loop.index -%}
+                {#- DuckDB column names ignore case: so does the check for repeats. -#}
+                {%- set candidate = namespace(value=name, n=2) -%}
+                {%- for _ in range(1000) if candidate.value | lower in taken -%}
+                    {%- set candidate.value = name ~ '_' ~ candidate.n -%}
+                    {%- set candidate.n = candidate.n + 1 -%}
+                {%- endfor -%}
+                {%- do names.append(candidate.value) -%}
+                {%- do taken.append(candidate.value | lower) -%}
             {%- endfor -%}
             {{ return({'columns': names, 'skip': loop.index0}) }}
         {%- endif -%}

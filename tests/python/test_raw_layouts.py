@@ -37,7 +37,9 @@ def test_vars_override_the_raw_folder_and_the_team(tmp_path: Path) -> None:
     (raw / ".ipynb_checkpoints").mkdir()
     (raw / ".ipynb_checkpoints" / "activity.jsonl").write_text(record("login", "2024-06-01T08:00:00Z"))
     (raw / "NOTES.txt").write_text("exported by hand")
-    vars_arg = json.dumps({"raw_root": str(raw), "default_team_id": 42})
+    (tmp_path / "sub").mkdir()
+    # Spelled with a `..`, as scripts often build paths: glob() resolves it, so must the project.
+    vars_arg = json.dumps({"raw_root": f"{tmp_path}/sub/../exports/", "default_team_id": 42})
     build = build_warehouse(tmp_path / "not-used", tmp_path / "work", ["--vars", vars_arg])
     assert build.result.returncode == 0, build.result.stdout[-3000:]
     with build.connect() as db:
@@ -95,6 +97,10 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
         "11,logout,2024-06-04T09:00:00Z,{}\n"
         "10,login,2024-06-04T09:03:00Z,\"{'ip': '10.1.2.3'}\n"  # unclosed quote, to the end
     )
+    # pandas' index column (no name), a name repeated in another case, a quoted name with a comma.
+    (raw / "team_id=2" / "odd-header.csv").write_text(
+        ',userId,action,date,Action,"note, free",meta\n0,7,login,2024-06-06T08:00:00Z,x,"hello, world",{}\n'
+    )
     # Not UTF-8 (a name in Latin-1): one quarantined row, and the line is printed nowhere.
     (raw / "team_id=2" / "latin1.jsonl").write_bytes(
         b'{"userId": 7, "action": "login", "date": "2024-06-05T08:00:00Z", "user": "Ren\xe9", '
@@ -110,7 +116,14 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
                 "select regexp_extract(source_file, '[^/]+$'), raw_row_count from staging.stg_supervisely__export_files"
             ).fetchall()
         )
-        assert per_file == {"bom.json": 3, "spaces.jsonl": 2, "mixed.json": 2, "broken.csv": 5, "latin1.jsonl": 1}
+        assert per_file == {
+            "bom.json": 3,
+            "spaces.jsonl": 2,
+            "mixed.json": 2,
+            "broken.csv": 5,
+            "latin1.jsonl": 1,
+            "odd-header.csv": 1,
+        }
         verdicts = db.execute(
             "select regexp_extract(source_file, '[^/]+$'), row_status, count(*) "
             "from staging.stg_supervisely__activity_rows group by all order by all"
@@ -122,6 +135,7 @@ def test_awkward_but_valid_files(tmp_path: Path) -> None:
             ("latin1.jsonl", "rejected", 1),
             # A list mixing a page and a record: the page's entities and the record.
             ("mixed.json", "event", 2),
+            ("odd-header.csv", "event", 1),
             ("spaces.jsonl", "event", 2),
         ]
         teams = db.execute("select distinct team_id from staging.stg_supervisely__activity order by 1").fetchall()

@@ -58,6 +58,7 @@ parsed as (
         -- The shape is told by which fields the record has, not by their values: the older
         -- 13-field export has none of meta, job, jobId, tag, tagId.
         case
+            when record_text is null then null
             when {{ json_has_any_member('try_cast(record_text as json)', ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
                 then 'full'
             else 'legacy_13_field'
