@@ -3,8 +3,10 @@
     Text files that are not valid UTF-8 (a CSV saved by Excel in cp1252, say) would make the
     reader fail the whole build and print the offending line, personal data included, in the log:
     they are left out here and listed instead under the pseudo-format `undecodable`, which
-    base_supervisely__activity_undecodable turns into one quarantined row per file. -#}
-{% macro raw_export_files(files_relation, source_format) -%}
+    base_supervisely__activity_undecodable turns into one quarantined row per file. A model that
+    lists several formats passes the `undecodable` list it already has, so no file is decoded
+    twice. -#}
+{% macro raw_export_files(files_relation, source_format, undecodable=none) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
@@ -21,6 +23,9 @@
         {{ return(paths) }}
     {%- endif -%}
     {#- Compressed files cannot be checked without decompressing them: DuckDB's reader does that. -#}
+    {%- if undecodable is not none and source_format != 'undecodable' -%}
+        {{ return(paths | reject('in', undecodable) | list) }}
+    {%- endif -%}
     {%- set plain = [] -%}
     {%- for path in paths if not path.lower().endswith('.gz') %}{% do plain.append(path) %}{% endfor -%}
     {%- set undecodable = [] -%}

@@ -2,11 +2,11 @@
     many raw rows it holds, counted apart from the readers that stage it (a line count, a JSON
     array length, Parquet metadata), so that tests can prove no row is lost on the way. -#}
 {%- set files_relation = source('supervisely', 'raw_export_files') -%}
-{%- set line_paths = raw_export_files(files_relation, 'json_lines') -%}
-{%- set document_paths = raw_export_files(files_relation, 'json_document') -%}
-{%- set csv_paths = raw_export_files(files_relation, 'csv') -%}
-{%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
 {%- set undecodable_paths = raw_export_files(files_relation, 'undecodable') -%}
+{%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths) -%}
+{%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths) -%}
+{%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths) -%}
+{%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
 {%- if execute and (line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths) | length == 0 -%}
     {%- do exceptions.warn(
         "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
