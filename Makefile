@@ -19,10 +19,13 @@ export LABELING_ANALYTICS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
 HAS_RAW := $(shell find -L data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
 RAW_DIR ?= $(or $(LABELING_ANALYTICS_RAW_DIR),$(if $(HAS_RAW),data/raw,data/sample))
 
-.PHONY: help install build test lint lint-python lint-sql test-python test-dbt constraints clean
+SIMULATE_ARGS ?= --users 50 --days 30 --seed 1
+SIMULATED_DIR := data/simulated
+
+.PHONY: help install build simulate bench-simulator test lint lint-python lint-sql test-python test-dbt constraints clean
 
 help:  ## List the commands.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@echo "==> creating $(VENV) and installing the pinned dependencies"
@@ -38,6 +41,13 @@ build: $(INSTALLED)  ## Build the DuckDB warehouse (target dev) from data/raw, o
 	@test -d "$(RAW_DIR)" || { echo "error: the raw folder '$(RAW_DIR)' does not exist; set LABELING_ANALYTICS_RAW_DIR to the folder of your exports" >&2; exit 1; }
 	@echo "==> dbt build --target dev on $(RAW_DIR)"
 	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt build --target dev
+
+simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULATE_ARGS="--users 50 --days 30 --seed 1").
+	$(BIN)/labeling-analytics simulate $(SIMULATE_ARGS) --out $(SIMULATED_DIR) --force
+	@echo "==> build the warehouse on it: make build RAW_DIR=$(SIMULATED_DIR)"
+
+bench-simulator: $(INSTALLED)  ## Events per second and peak memory of the simulator at 1M and 10M events.
+	$(BIN)/python scripts/bench_simulator.py
 
 test: lint test-dbt test-python  ## Every test: ruff, sqlfluff, dbt data and unit tests, pytest.
 

@@ -1,0 +1,335 @@
+"""The ground truth: what the simulated team really did, measured from the simulator's own events.
+
+Every measure is defined in docs/simulator.md. The computations here use the clean events, before
+any export noise (duplicates, late files, malformed rows), and are written as Parquet files in the
+truth folder next to the exports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .catalog import ACTION_CODE, FIGURE_SOURCES, REVIEW_CODE, REVIEW_STATUSES
+from .events import NULL, EventBatch
+from .world import DAY, MINUTE, Image
+
+A = ACTION_CODE
+IDLE_CUTOFF_MS = 5 * MINUTE  # the platform's rule: a stretch of more than 5 minutes without an action is idle
+VERDICTS = (REVIEW_CODE["accepted"], REVIEW_CODE["rejected"], REVIEW_CODE["quality_check_accepted"])
+_DAY_SPAN = 1 << 24  # days since 1970 fit below this: (user, day) packs into one int64 key
+ACCEPTING = (REVIEW_CODE["accepted"], REVIEW_CODE["quality_check_accepted"])
+
+# user_daily.parquet: counts by action, then the measures computed below.
+ACTION_MEASURES: dict[str, str] = {
+    "figures_created": "create_figure",
+    "figures_updated": "update_figure",
+    "figures_disabled": "disable_figure",
+    "figures_restored": "restore_figure",
+    "tags_attached": "attach_tag",
+    "tag_values_updated": "update_tag_value",
+    "tags_detached": "detach_tag",
+    "visits": "annotation_duration",
+}
+MEASURES: tuple[str, ...] = (
+    "events",
+    *ACTION_MEASURES,
+    "items_submitted",
+    "reviews_performed",
+    "accepted_as_reviewer",
+    "rejected_as_reviewer",
+    "accepted_as_labeler",
+    "rejected_as_labeler",
+    "active_labeling_ms",
+    "time_in_tool_ms",
+)
+
+
+def ms_timestamps(values: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.timestamp("ms"), mask=values == NULL)
+
+
+def nullable(values: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.int64(), mask=values == NULL)
+
+
+def split_at_midnight(user: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cut time segments [a, b) at UTC midnight (each is shorter than a day): (user, day, milliseconds)."""
+    day_a = a // DAY
+    boundary = (day_a + 1) * DAY
+    crosses = b > boundary
+    first = np.where(crosses, boundary, b) - a
+    return (
+        np.concatenate([user, user[crosses]]),
+        np.concatenate([day_a, day_a[crosses] + 1]),
+        np.concatenate([first, b[crosses] - boundary[crosses]]),
+    )
+
+
+def tool_segments(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces of time each user spent with an item open, cut at every action.
+
+    Points in time are every event of the user and every visit's start (its end is the
+    annotation_duration event itself). Between two consecutive points a user either has an item
+    open or not (no visit starts or ends in between). Returns (user, start, end, gap_is_active),
+    one row per such piece while an item is open; gap_is_active is False when the piece is longer
+    than the idle cutoff.
+    """
+    visit = batch["action"] == A["annotation_duration"]
+    users = np.concatenate([batch["user_id"], batch["user_id"][visit]])
+    times = np.concatenate([batch["t"], (batch["t"] - batch["num"])[visit]])
+    delta = np.concatenate([np.where(visit, -1, 0), np.ones(int(visit.sum()), dtype=np.int64)])
+    order = np.lexsort((times, users))
+    users, times, delta = users[order], times[order], delta[order]
+    # One row per distinct (user, time): several points can share a millisecond.
+    first = np.ones(len(times), dtype=bool)
+    first[1:] = (users[1:] != users[:-1]) | (times[1:] != times[:-1])
+    starts = np.flatnonzero(first)
+    u, t = users[starts], times[starts]
+    open_after = np.cumsum(np.add.reduceat(delta, starts)) if len(starts) else np.zeros(0, dtype=np.int64)
+    same_user = u[1:] == u[:-1]
+    is_open = same_user & (open_after[:-1] > 0)
+    a, b = t[:-1][is_open], t[1:][is_open]
+    return u[:-1][is_open], a, b, (b - a) <= IDLE_CUTOFF_MS
+
+
+class UserDayTruth:
+    """Per user and UTC day measures, accumulated over a team's work days and flushed when complete."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, int], np.ndarray] = {}
+        self.first_last: dict[tuple[int, int], list[int]] = {}
+        self.visits: dict[int, list[np.ndarray]] = {}  # day -> [(user, image, edited)] arrays
+
+    def _add(self, users: np.ndarray, days: np.ndarray, measure: str, amounts: np.ndarray | None = None) -> None:
+        if len(users) == 0:
+            return
+        column = MEASURES.index(measure)
+        keys, inverse = np.unique(users * _DAY_SPAN + days, return_inverse=True)
+        sums = np.bincount(inverse, weights=amounts, minlength=len(keys))
+        for key, value in zip(keys.tolist(), sums.tolist(), strict=True):
+            user, day = divmod(key, _DAY_SPAN)
+            row = self.rows.get((user, day))
+            if row is None:
+                row = self.rows[(user, day)] = np.zeros(len(MEASURES), dtype=np.int64)
+            row[column] += round(value)
+
+    def add(self, batch: EventBatch) -> None:
+        if len(batch) == 0:
+            return
+        user, action, t, code = batch["user_id"], batch["action"], batch["t"], batch["code"]
+        day = t // DAY
+        self._add(user, day, "events")
+        for measure, name in ACTION_MEASURES.items():
+            mask = action == A[name]
+            self._add(user[mask], day[mask], measure)
+        review = action == A["image_review_status_updated"]
+        verdict = review & np.isin(code, VERDICTS)
+        accepted = verdict & np.isin(code, ACCEPTING)
+        rejected = review & (code == REVIEW_CODE["rejected"])
+        subject = batch["subject_user_id"]
+        self._add(
+            user[review & (code == REVIEW_CODE["done"])], day[review & (code == REVIEW_CODE["done"])], "items_submitted"
+        )
+        self._add(user[verdict], day[verdict], "reviews_performed")
+        self._add(user[accepted], day[accepted], "accepted_as_reviewer")
+        self._add(user[rejected], day[rejected], "rejected_as_reviewer")
+        self._add(subject[accepted], day[accepted], "accepted_as_labeler")
+        self._add(subject[rejected], day[rejected], "rejected_as_labeler")
+
+        seg_user, a, b, active = tool_segments(batch)
+        for measure, mask in (("time_in_tool_ms", np.ones(len(a), dtype=bool)), ("active_labeling_ms", active)):
+            u, d, ms = split_at_midnight(seg_user[mask], a[mask], b[mask])
+            self._add(u, d, measure, ms.astype(np.float64))
+
+        order = np.lexsort((t, user))
+        keys = np.stack([user[order], day[order]])
+        change = np.ones(len(order), dtype=bool)
+        change[1:] = (keys[:, 1:] != keys[:, :-1]).any(axis=0)
+        firsts = np.flatnonzero(change)
+        lasts = np.append(firsts[1:] - 1, len(order) - 1)
+        for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):
+            key = (int(keys[0, i]), int(keys[1, i]))
+            seen = self.first_last.setdefault(key, [t[order[i]], t[order[j]]])
+            seen[0], seen[1] = min(seen[0], int(t[order[i]])), max(seen[1], int(t[order[j]]))
+
+        visit = action == A["annotation_duration"]
+        for d in np.unique(day[visit]).tolist():
+            mask = visit & (day == d)
+            triple = np.stack(
+                [user[mask], batch["image_id"][mask], (batch["figure_id"][mask] != NULL).astype(np.int64)]
+            )
+            self.visits.setdefault(d, []).append(triple)
+
+    def flush(self, team_id: int, before_day: int | None) -> pa.Table | None:
+        """Rows of the days before `before_day` (all days when None): no later work day adds to them."""
+        done = sorted(key for key in self.rows if before_day is None or key[1] < before_day)
+        if not done:
+            return None
+        opened: dict[tuple[int, int], tuple[int, int]] = {}
+        for day in sorted({d for _, d in done}):
+            triples = np.concatenate(self.visits.pop(day, [np.zeros((3, 0), dtype=np.int64)]), axis=1)
+            distinct = np.unique(triples[:2], axis=1)
+            edited = np.unique(triples[:2, triples[2] == 1], axis=1)
+            for user in np.unique(triples[0]).tolist():
+                opened[(user, day)] = (int((distinct[0] == user).sum()), int((edited[0] == user).sum()))
+        matrix = np.stack([self.rows.pop(key) for key in done])
+        spans = np.array([self.first_last.pop(key, [NULL, NULL]) for key in done], dtype=np.int64)
+        users = np.array([key[0] for key in done], dtype=np.int64)
+        days = np.array([key[1] for key in done], dtype=np.int64)
+        items = np.array([opened.get(key, (0, 0)) for key in done], dtype=np.int64)
+        columns: dict[str, pa.Array] = {
+            "team_id": pa.array(np.full(len(done), team_id)),
+            "user_id": pa.array(users),
+            "activity_date": pa.array(days.astype("datetime64[D]")),
+        }
+        for i, measure in enumerate(MEASURES):
+            if measure.endswith("_ms"):
+                columns[measure.replace("_ms", "_seconds")] = pa.array(matrix[:, i] / 1000.0)
+            else:
+                columns[measure] = pa.array(matrix[:, i])
+        columns["items_opened"] = pa.array(items[:, 0])
+        columns["items_edited"] = pa.array(items[:, 1])
+        columns["items_viewed_only"] = pa.array(items[:, 0] - items[:, 1])
+        columns["first_event_at"] = ms_timestamps(spans[:, 0])
+        columns["last_event_at"] = ms_timestamps(spans[:, 1])
+        return pa.table(columns)
+
+
+class EntityTruth:
+    """Images and their figures, as they stand when the item is final (or at the end of the window)."""
+
+    def __init__(self) -> None:
+        self.figures: list[list[int]] = []
+        self.images: list[list[int]] = []
+
+    def add_image(self, team_id: int, image: Image, final_at: int) -> None:
+        status = image.status
+        accepted = int(status in ACCEPTING)
+        for f in image.figures:
+            self.figures.append(
+                [
+                    team_id,
+                    f.figure_id,
+                    image.project.project_id,
+                    image.dataset_id,
+                    image.image_id,
+                    f.class_id,
+                    image.job_id,
+                    f.creator,
+                    f.created_at,
+                    f.source,
+                    f.n_updates,
+                    len(f.editors),
+                    f.last_updated_at,
+                    f.n_disabled,
+                    f.n_restored,
+                    f.last_disabled_at,
+                    f.last_restored_at,
+                    int(f.active),
+                    status,
+                    accepted,
+                ]
+            )
+        self.images.append(
+            [
+                team_id,
+                image.image_id,
+                image.project.project_id,
+                image.dataset_id,
+                image.job_id,
+                len(image.figures),
+                image.labeler,
+                image.reviewer,
+                image.n_submissions,
+                image.n_verdicts,
+                image.n_rejections,
+                status,
+                image.first_opened_at,
+                image.last_status_at,
+                final_at,
+            ]
+        )
+
+    def figure_table(self) -> pa.Table:
+        m = np.array(self.figures, dtype=np.int64).reshape(-1, 20)
+        self.figures.clear()
+        names = np.array(FIGURE_SOURCES + REVIEW_STATUSES, dtype=object)
+        return pa.table(
+            {
+                "team_id": pa.array(m[:, 0]),
+                "figure_id": pa.array(m[:, 1]),
+                "project_id": pa.array(m[:, 2]),
+                "dataset_id": pa.array(m[:, 3]),
+                "image_id": pa.array(m[:, 4]),
+                "class_id": pa.array(m[:, 5]),
+                "job_id": pa.array(m[:, 6]),
+                "creator_user_id": pa.array(m[:, 7]),
+                "created_at": ms_timestamps(m[:, 8]),
+                "figure_source": pa.array(names[m[:, 9]].tolist(), type=pa.string()),
+                "update_count": pa.array(m[:, 10]),
+                "editor_count": pa.array(m[:, 11]),
+                "last_updated_at": ms_timestamps(m[:, 12]),
+                "disabled_count": pa.array(m[:, 13]),
+                "restored_count": pa.array(m[:, 14]),
+                "last_disabled_at": ms_timestamps(m[:, 15]),
+                "last_restored_at": ms_timestamps(m[:, 16]),
+                "final_state": pa.array(np.where(m[:, 17] == 1, "active", "disabled").tolist(), type=pa.string()),
+                "image_review_status": _status_names(m[:, 18]),
+                "image_accepted": pa.array(m[:, 19] == 1),
+            }
+        )
+
+    def image_table(self) -> pa.Table:
+        m = np.array(self.images, dtype=np.int64).reshape(-1, 15)
+        self.images.clear()
+        return pa.table(
+            {
+                "team_id": pa.array(m[:, 0]),
+                "image_id": pa.array(m[:, 1]),
+                "project_id": pa.array(m[:, 2]),
+                "dataset_id": pa.array(m[:, 3]),
+                "job_id": pa.array(m[:, 4]),
+                "figures_created": pa.array(m[:, 5]),
+                "labeler_user_id": nullable(m[:, 6]),
+                "reviewer_user_id": nullable(m[:, 7]),
+                "submissions": pa.array(m[:, 8]),
+                "review_rounds": pa.array(m[:, 9]),
+                "rework_rounds": pa.array(m[:, 10]),
+                "final_review_status": _status_names(m[:, 11]),
+                "first_opened_at": ms_timestamps(m[:, 12]),
+                "last_status_at": ms_timestamps(m[:, 13]),
+                "is_final": pa.array(m[:, 14] != NULL),
+            }
+        )
+
+
+def _status_names(codes: np.ndarray) -> pa.Array:
+    names = np.array(REVIEW_STATUSES, dtype=object)
+    return pa.array(np.where(codes == NULL, None, names[np.maximum(codes, 0)]).tolist(), type=pa.string())
+
+
+class TruthWriter:
+    """One Parquet file per truth table, written in pieces as the run goes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.rows: dict[str, int] = {}
+
+    def write(self, name: str, table: pa.Table | None) -> None:
+        """Append rows; an empty table still creates the file (a run without bad rows has an empty list)."""
+        if table is None or (table.num_rows == 0 and name in self.writers):
+            return
+        writer = self.writers.get(name)
+        if writer is None:
+            writer = self.writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", table.schema)
+        writer.write_table(table)
+        self.rows[name] = self.rows.get(name, 0) + table.num_rows
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()

@@ -1,0 +1,422 @@
+"""The simulator: deterministic, complete, honest about its noise, and its ground truth holds.
+
+The ground truth is recomputed here from the exported files alone (tests/python/export_reader.py
+reads them as a notebook would), with plain-Python definitions written apart from the simulator's
+numpy code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import itertools
+import json
+import math
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from labeling_analytics.cli import main
+from labeling_analytics.simulator import TRUTH_DIR, NoiseRates, SimulationConfig, simulate
+from labeling_analytics.simulator.catalog import ACTIONS, REJECT_REASONS, REVIEW_STATUSES
+from labeling_analytics.simulator.config import EVENTS_PER_MEMBER_DAY
+
+from .conftest import PROJECT_ROOT
+from .export_reader import export_files, millis, read_events
+
+DAY_MS = 86_400_000
+IDLE_CUTOFF_MS = 300_000
+EPOCH = dt.datetime(1970, 1, 1)
+VERDICTS = {"accepted", "rejected", "quality_check_accepted"}
+
+
+def truth(out: Path, name: str) -> list[dict[str, object]]:
+    return pq.read_table(out / TRUTH_DIR / f"{name}.parquet").to_pylist()
+
+
+def ms(value: dt.datetime | None) -> int | None:
+    return None if value is None else (value - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    with (PROJECT_ROOT / "seeds" / f"{name}.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sim") / "exports"
+    config = SimulationConfig(users=8, days=4, seed=7, format="mixed", noise=NoiseRates(0.01, 0.1, 0.002, 0.3))
+    simulate(config, out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_events(small_run: Path) -> tuple[list[dict[str, object]], int]:
+    bad = {(row["source_file"], row["source_row_number"]) for row in truth(small_run, "bad_rows")}
+    return read_events(small_run, bad)  # type: ignore[arg-type]
+
+
+def test_vocabulary_matches_the_dbt_seeds() -> None:
+    assert list(ACTIONS) == [row["action"] for row in seed_rows("activity_action_catalog")]
+    assert list(REVIEW_STATUSES) == [row["review_status"] for row in seed_rows("review_statuses")]
+    by_priority = sorted(seed_rows("reject_reasons"), key=lambda row: int(row["priority"]))
+    assert list(REJECT_REASONS) == [row["reject_reason"] for row in by_priority]
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
+    runs = {}
+    for name, seed in (("a", 11), ("b", 11), ("c", 12)):
+        simulate(SimulationConfig(users=6, days=3, seed=seed, format="mixed"), tmp_path / name, progress=False)
+        runs[name] = digest(tmp_path / name)
+    assert runs["a"] == runs["b"]
+    assert len(runs["a"]) > 10
+    assert runs["a"] != runs["c"]
+
+
+def test_every_action_and_every_quarantine_reason_occurs(small_run: Path) -> None:
+    actions = {row["action"] for row in truth(small_run, "events_by_action")}
+    assert actions == set(ACTIONS)
+    assert {row["reject_reason"] for row in truth(small_run, "bad_rows")} == set(REJECT_REASONS)
+
+
+def test_exports_hold_exactly_the_events_the_truth_counts(
+    small_run: Path, small_events: tuple[list[dict[str, object]], int]
+) -> None:
+    events, repeats = small_events
+    files = truth(small_run, "files")
+    assert len(events) == sum(int(f["events"]) for f in files)  # type: ignore[arg-type]
+    assert repeats == sum(int(f["duplicates"]) for f in files)  # type: ignore[arg-type]
+    by_action = Counter((e["team"], e["t"] // DAY_MS, e["action"]) for e in events)  # type: ignore[operator]
+    expected = {
+        (r["team_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days, r["action"]): r["events"]
+        for r in truth(small_run, "events_by_action")
+    }
+    assert dict(by_action) == expected
+
+
+def _pieces_in_tool(events: list[dict[str, object]]) -> dict[int, set[tuple[int, int]]]:
+    """Per user, the pieces (a, b) between consecutive actions that lie inside an item visit."""
+    points: dict[int, set[int]] = defaultdict(set)
+    visits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for e in events:
+        user, t = int(e["userId"]), int(e["t"])  # type: ignore[call-overload]
+        points[user].add(t)
+        if e["action"] == "annotation_duration":
+            start = t - round(float(e["meta"]["duration"]) * 1000)  # type: ignore[index]
+            points[user].add(start)
+            visits[user].append((start, t))
+    pieces: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for user, spans in visits.items():
+        ordered = sorted(points[user])
+        for start, end in spans:
+            inside = [p for p in ordered if start <= p <= end]
+            pieces[user].update(itertools.pairwise(inside))
+    return pieces
+
+
+def _by_day(pieces: set[tuple[int, int]]) -> Counter[int]:
+    total: Counter[int] = Counter()
+    for a, b in pieces:
+        midnight = (a // DAY_MS + 1) * DAY_MS
+        total[a // DAY_MS] += min(b, midnight) - a
+        if b > midnight:
+            total[midnight // DAY_MS] += b - midnight
+    return total
+
+
+def test_user_daily_truth_recomputed_from_the_exports(small_run: Path, small_events: tuple[list, int]) -> None:
+    events = sorted(small_events[0], key=lambda e: (e["t"], e["userId"]))
+    expected: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    images: dict[tuple[int, int], set[int]] = defaultdict(set)
+    edited: dict[tuple[int, int], set[int]] = defaultdict(set)
+    spans: dict[tuple[int, int], list[int]] = {}
+    labeler: dict[int, int] = {}
+    names = {
+        "create_figure": "figures_created", "update_figure": "figures_updated", "disable_figure": "figures_disabled",
+        "restore_figure": "figures_restored", "attach_tag": "tags_attached", "update_tag_value": "tag_values_updated",
+        "detach_tag": "tags_detached", "annotation_duration": "visits",
+    }  # fmt: skip
+    for e in events:
+        key = (e["userId"], e["t"] // DAY_MS)
+        expected[key]["events"] += 1
+        span = spans.setdefault(key, [e["t"], e["t"]])
+        span[0], span[1] = min(span[0], e["t"]), max(span[1], e["t"])
+        if e["action"] in names:
+            expected[key][names[e["action"]]] += 1
+        if e["action"] == "annotation_duration":
+            images[key].add(e["imageId"])
+            if e["figureId"] is not None:
+                edited[key].add(e["imageId"])
+        if e["action"] == "image_review_status_updated":
+            status = e["meta"]["reviewStatus"]
+            if status == "done":
+                expected[key]["items_submitted"] += 1
+                labeler[e["imageId"]] = e["userId"]
+            if status in VERDICTS:
+                verdict = "rejected" if status == "rejected" else "accepted"
+                expected[key]["reviews_performed"] += 1
+                expected[key][f"{verdict}_as_reviewer"] += 1
+                expected[(labeler[e["imageId"]], key[1])][f"{verdict}_as_labeler"] += 1
+    in_tool = _pieces_in_tool(events)
+    for user, pieces in in_tool.items():
+        for day, amount in _by_day(pieces).items():
+            expected[(user, day)]["time_in_tool_ms"] += amount
+        for day, amount in _by_day({(a, b) for a, b in pieces if b - a <= IDLE_CUTOFF_MS}).items():
+            expected[(user, day)]["active_labeling_ms"] += amount
+
+    rows = truth(small_run, "user_daily")
+    assert {(r["user_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days) for r in rows} == set(expected)
+    active_below_tool = 0
+    for r in rows:
+        key = (r["user_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days)
+        want = expected[key]
+        for measure in (*names.values(), "events", "items_submitted", "reviews_performed"):
+            assert r[measure] == want[measure], (key, measure)
+        for role in ("reviewer", "labeler"):
+            for verdict in ("accepted", "rejected"):
+                assert r[f"{verdict}_as_{role}"] == want[f"{verdict}_as_{role}"], (key, role, verdict)
+        assert r["items_opened"] == len(images[key])
+        assert r["items_edited"] == len(edited[key])
+        assert r["items_viewed_only"] == len(images[key] - edited[key])
+        assert round(r["time_in_tool_seconds"] * 1000) == want["time_in_tool_ms"], key
+        assert round(r["active_labeling_seconds"] * 1000) == want["active_labeling_ms"], key
+        assert r["active_labeling_seconds"] <= r["time_in_tool_seconds"]
+        active_below_tool += r["active_labeling_seconds"] < r["time_in_tool_seconds"]
+        if key in spans:
+            assert [ms(r["first_event_at"]), ms(r["last_event_at"])] == spans[key]
+    # The 5-minute rule did cut idle time somewhere, someone worked across midnight UTC, and a
+    # labeler had an item judged on a day without an event of theirs.
+    assert active_below_tool > 0
+    assert any(a // DAY_MS != b // DAY_MS for pieces in in_tool.values() for a, b in pieces)
+    assert any(r["events"] == 0 and r["accepted_as_labeler"] > 0 for r in rows)
+
+
+def test_figure_and_image_truth_recomputed_from_the_exports(small_run: Path, small_events: tuple[list, int]) -> None:
+    events = sorted(small_events[0], key=lambda e: e["t"])
+    figures: dict[int, dict[str, object]] = {}
+    reviews: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for e in events:
+        if e["action"].endswith("_figure"):
+            verb = e["action"].split("_")[0]
+            f = figures.setdefault(e["figureId"], Counter())
+            if verb == "create":
+                f.update(creator_user_id=e["userId"], created_at=e["t"], image_id=e["imageId"])
+            f[f"{verb}_n"] += 1
+            if verb in ("create", "update"):
+                f.setdefault("editors", set()).add(e["userId"])
+            if verb == "update":
+                f["last_updated_at"] = e["t"]
+            if verb in ("disable", "restore"):
+                f["final_state"] = "disabled" if verb == "disable" else "active"
+        if e["action"] == "image_review_status_updated":
+            reviews[e["imageId"]].append((e["meta"]["reviewStatus"], e["userId"]))
+
+    rows = truth(small_run, "figures")
+    assert {r["figure_id"] for r in rows} == set(figures)
+    for r in rows:
+        f = figures[r["figure_id"]]
+        assert r["creator_user_id"] == f["creator_user_id"]
+        assert ms(r["created_at"]) == f["created_at"]
+        assert r["update_count"] == f["update_n"]
+        assert r["editor_count"] == len(f["editors"])
+        assert ms(r["last_updated_at"]) == f.get("last_updated_at")
+        assert (r["disabled_count"], r["restored_count"]) == (f["disable_n"], f["restore_n"])
+        assert r["final_state"] == f.get("final_state", "active")
+        assert r["image_id"] == f["image_id"]
+
+    images = truth(small_run, "images")
+    assert {r["image_id"] for r in images if r["submissions"]} == set(reviews)
+    for r in images:
+        history = reviews.get(r["image_id"], [])
+        statuses = [status for status, _ in history]
+        assert r["submissions"] == statuses.count("done")
+        assert r["review_rounds"] == sum(status in VERDICTS for status in statuses)
+        assert r["rework_rounds"] == statuses.count("rejected") + statuses.count("none")
+        assert r["final_review_status"] == (statuses[-1] if statuses else None)
+        verdicts = [user for status, user in history if status in VERDICTS]
+        assert r["reviewer_user_id"] == (verdicts[-1] if verdicts else None)
+    assert any(r["rework_rounds"] > 0 for r in images)
+    assert any(r["final_state"] == "disabled" for r in rows)
+
+
+def test_membership_truth_matches_member_events(small_run: Path, small_events: tuple[list, int]) -> None:
+    events = small_events[0]
+    added = {e["meta"]["id"]: e["t"] for e in events if e["action"] == "add_member"}
+    removed = {e["meta"]["id"]: e["t"] for e in events if e["action"] == "remove_member"}
+    rows = truth(small_run, "membership")
+    assert {r["user_id"]: ms(r["added_at"]) for r in rows if r["added_at"]} == added
+    assert {r["user_id"]: ms(r["removed_at"]) for r in rows if r["removed_at"]} == removed
+    # Nobody acts while outside the team.
+    for e in events:
+        if e["userId"] in added:
+            assert e["t"] > added[e["userId"]]
+        if e["userId"] in removed:
+            assert e["t"] < removed[e["userId"]]
+
+
+def test_noise_rates_are_honoured(tmp_path: Path) -> None:
+    rates = NoiseRates(duplicate=0.02, late=0.25, bad=0.004, out_of_order=0.5)
+    out = tmp_path / "noisy"
+    summary = simulate(SimulationConfig(users=20, days=6, seed=3, noise=rates), out, progress=False)
+    n = summary.events
+    assert n > 50_000
+
+    def within(observed: float, rate: float, trials: int) -> bool:
+        return abs(observed - rate * trials) <= 5 * (rate * (1 - rate) * trials) ** 0.5 + 1
+
+    assert within(summary.duplicates, rates.duplicate, n)
+    assert within(summary.bad_rows - 14, rates.bad, n)  # 14: one of each reason on the first day
+    files = truth(out, "files")
+    late = sum(f["events"] for f in files if "activity-late-" in f["source_file"])
+    assert 0.1 * n < late < 0.4 * n  # a quarter of member-days arrive late: about a quarter of events
+    for f in files:
+        if "activity-late-" in f["source_file"]:
+            arrived = dt.date.fromisoformat(f["folder"])
+            made = dt.date.fromisoformat(f["source_file"].split("activity-late-")[1][:10])
+            assert 1 <= (arrived - made).days <= 3
+
+    unsorted, checked = 0, 0
+    for f in files:
+        if f["source_format"] == "jsonl" and f["events"] > 100:
+            lines = (out / f["source_file"]).read_text(encoding="utf-8").splitlines()
+            dates = [line.split('"date":"')[1][:24] for line in lines if '"date":"' in line]
+            unsorted += dates != sorted(dates)
+            checked += 1
+    assert checked >= 10
+    assert 0.15 * checked <= unsorted <= 0.85 * checked
+
+    clean = tmp_path / "clean"
+    summary = simulate(SimulationConfig(users=8, days=3, seed=3, noise=NoiseRates(0, 0, 0, 0)), clean, progress=False)
+    assert (summary.duplicates, summary.bad_rows) == (0, 0)
+    assert not [p for p in export_files(clean) if p.name != "activity.jsonl"]
+    for path in export_files(clean):
+        dates = [millis(line.split('"date":"')[1][:24]) for line in path.read_text().splitlines()]
+        assert dates == sorted(dates)
+
+
+def test_cli_sizes_runs_and_guards_the_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli"
+    assert main(["simulate", "--events", "20000", "--days", "2", "--seed", "5", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    members = math.ceil(20000 / EVENTS_PER_MEMBER_DAY / 2)
+    assert f"1 team(s) x {members} members x 2 days" in printed
+    assert "events/s" in printed
+    # A second run must not mix with the first, unless asked to replace it.
+    assert main(["simulate", "--users", "4", "--days", "1", "--out", str(out), "--quiet"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["simulate", "--users", "4", "--days", "1", "--out", str(out), "--quiet", "--force", "--no-noise"]) == 0
+    manifest = json.loads((out / TRUTH_DIR / "manifest.json").read_text())
+    assert (manifest["config"]["users"], manifest["config"]["days"]) == (4, 1)
+    # Nothing of the first run is left: every export file is one the second run lists.
+    listed = {row["source_file"] for row in truth(out, "files")}
+    assert {p.relative_to(out).as_posix() for p in export_files(out)} == listed
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert main(["simulate", "--users", "4", "--days", "1", "--out", str(other), "--quiet", "--force"]) == 2
+    assert "empty" in capsys.readouterr().err
+    assert (other / "notes.txt").exists()
+    assert main(["simulate", "--users", "2", "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert main(["simulate", "--events", "10", "--users", "3", "--days", "2", "--out", str(tmp_path / "y")]) == 2
+
+
+@pytest.fixture(scope="module")
+def managed_run(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """A team with three managers: one starts before the admin (UTC+1), whose entities it must not use early."""
+    out = tmp_path_factory.mktemp("managed") / "exports"
+    simulate(SimulationConfig(users=50, days=2, seed=4, noise=NoiseRates(0, 0, 0, 0)), out, progress=False)
+    assert sum(row["role"] == "manager" for row in truth(out, "membership")) == 3
+    return sorted(read_events(out, set())[0], key=lambda e: e["t"])
+
+
+def test_no_impossible_sequence_in_the_stream(managed_run: list[dict[str, object]]) -> None:
+    """What a lifecycle model flags must not happen: acting on an entity before its create or
+    while it is disabled, tags on disabled figures, a verdict before a submission, two events of
+    one member in one millisecond."""
+    kinds = ("project", "dataset", "image", "figure", "class", "model", "plugin", "node", "workspace")
+    created: dict[tuple[str, int], int] = {}
+    for e in managed_run:
+        verb, _, kind = str(e["action"]).partition("_")
+        if verb == "create" and kind in kinds:
+            target = e["meta"].get("id") if kind in ("model", "plugin", "node", "workspace") else e[f"{kind}Id"]
+            created.setdefault((kind, target), e["t"])
+    disabled: dict[tuple[str, int], bool] = {}
+    last_time: dict[int, int] = {}
+    submitted: set[int] = set()
+    checked = Counter()
+    for e in managed_run:
+        assert last_time.get(e["userId"], -1) < e["t"], e
+        last_time[e["userId"]] = e["t"]
+        action = str(e["action"])
+        verb, _, kind = action.partition("_")
+        refs = [(k, e[f"{k}Id"]) for k in ("project", "dataset", "class", "image", "figure") if e[f"{k}Id"] is not None]
+        if action == "annotation_duration":  # its figureId is the last figure touched, maybe by a disable
+            refs = [ref for ref in refs if ref[0] != "figure"]
+        if kind in ("model", "plugin", "node", "workspace") or action.startswith("model_"):
+            refs.append(("model" if action.startswith("model_") else kind, e["meta"]["id"]))
+        for ref in refs:
+            if ref in created:
+                assert created[ref] <= e["t"], ("before its create", e)
+                checked["after create"] += 1
+            if disabled.get(ref) and not (verb == "restore" and ref[0] == kind):
+                raise AssertionError(f"an event on disabled {ref}: {e}")
+        if verb in ("disable", "restore") and kind in kinds:
+            target = refs[-1] if kind in ("model", "plugin", "node", "workspace") else (kind, e[f"{kind}Id"])
+            disabled[target] = verb == "disable"
+        if action == "image_review_status_updated":
+            status = e["meta"]["reviewStatus"]
+            if status == "done":
+                submitted.add(e["imageId"])
+            elif status in VERDICTS:
+                assert e["imageId"] in submitted, ("verdict before any submission", e)
+                checked["verdicts"] += 1
+    assert checked["after create"] > 1000 and checked["verdicts"] > 100
+
+
+def test_every_reason_is_written_even_when_every_day_arrives_late(tmp_path: Path) -> None:
+    out = tmp_path / "late"
+    noise = NoiseRates(duplicate=0.01, late=1.0, bad=0.01, out_of_order=0.0)
+    simulate(SimulationConfig(users=4, days=3, seed=11, noise=noise), out, progress=False)
+    bad = truth(out, "bad_rows")
+    assert {row["reject_reason"] for row in bad} == set(REJECT_REASONS)
+    assert not [p for p in export_files(out) if p.name == "activity.jsonl"]  # nothing arrived on time
+    listed = {(row["source_file"], row["source_row_number"]) for row in bad}
+    events, _ = read_events(out, listed)  # every other row parses: nothing malformed is unlisted
+    assert len(events) == sum(row["events"] for row in truth(out, "files"))
+
+
+def test_force_replaces_only_what_a_run_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "sim"
+    args = ["simulate", "--users", "3", "--days", "1", "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    mine = out / "team_id=77" / "my-export.jsonl"
+    mine.parent.mkdir()
+    mine.write_text("{}\n")
+    assert main([*args, "--force"]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert mine.exists() and (out / TRUTH_DIR / "manifest.json").exists()
+    mine.unlink()
+    # A run that stopped half-way (its journal lists what it wrote) is replaced too.
+    (out / TRUTH_DIR / "manifest.json").unlink()
+    assert main([*args, "--force", "--seed", "9"]) == 0
+    assert json.loads((out / TRUTH_DIR / "manifest.json").read_text())["config"]["seed"] == 9
+    assert not (out / "team_id=77").exists()
+    for bad in (["--seed", "-1"], ["--users", "0"], ["--days", "0"], ["--teams", "0"], ["--events", "0"]):
+        assert main(["simulate", *bad, "--out", str(tmp_path / "new"), "--quiet"]) == 2, bad
+        assert bad[0] in capsys.readouterr().err
+    file = tmp_path / "a-file"
+    file.write_text("x")
+    assert main(["simulate", "--out", str(file), "--quiet"]) == 2
+    assert "is a file" in capsys.readouterr().err
