@@ -104,6 +104,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         page_size=args.page_size,
         noise=rates,
     )
+    config.validate()
     print(f"simulating {config.teams} team(s) x {config.users} members x {config.days} days (seed {config.seed})")
     summary = simulate(config, args.out, force=args.force, progress=not args.quiet)
     print(
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (ValueError, FileExistsError) as error:
+    except (ValueError, OSError) as error:  # bad options, or an --out that cannot be written
         print(f"labeling-analytics {args.command}: error: {error}", file=sys.stderr)
         return 2
 

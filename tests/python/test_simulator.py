@@ -248,6 +248,7 @@ def test_figure_and_image_truth_recomputed_from_the_exports(small_run: Path, sma
         verdicts = [user for status, user in history if status in VERDICTS]
         assert r["reviewer_user_id"] == (verdicts[-1] if verdicts else None)
     assert any(r["rework_rounds"] > 0 for r in images)
+    assert any(status == "none" for history in reviews.values() for status, _ in history)  # a reset occurred
     assert any(r["final_state"] == "disabled" for r in rows)
 
 
@@ -300,6 +301,7 @@ def test_noise_rates_are_honoured(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     summary = simulate(SimulationConfig(users=8, days=3, seed=3, noise=NoiseRates(0, 0, 0, 0)), clean, progress=False)
     assert (summary.duplicates, summary.bad_rows) == (0, 0)
+    assert truth(clean, "bad_rows") == []  # the list exists, empty
     assert not [p for p in export_files(clean) if p.name != "activity.jsonl"]
     for path in export_files(clean):
         dates = [millis(line.split('"date":"')[1][:24]) for line in path.read_text().splitlines()]
@@ -355,6 +357,7 @@ def test_no_impossible_sequence_in_the_stream(managed_run: list[dict[str, object
     disabled: dict[tuple[str, int], bool] = {}
     last_time: dict[int, int] = {}
     submitted: set[int] = set()
+    accepted_by: dict[int, int] = {}
     checked = Counter()
     for e in managed_run:
         assert last_time.get(e["userId"], -1) < e["t"], e
@@ -382,7 +385,12 @@ def test_no_impossible_sequence_in_the_stream(managed_run: list[dict[str, object
             elif status in VERDICTS:
                 assert e["imageId"] in submitted, ("verdict before any submission", e)
                 checked["verdicts"] += 1
-    assert checked["after create"] > 1000 and checked["verdicts"] > 100
+            if status == "quality_check_accepted":
+                assert accepted_by.get(e["imageId"]) != e["userId"], ("QA of one's own acceptance", e)
+                checked["qa"] += 1
+            if status == "accepted":
+                accepted_by[e["imageId"]] = e["userId"]
+    assert checked["after create"] > 1000 and checked["verdicts"] > 100 and checked["qa"] > 10
 
 
 def test_every_reason_is_written_even_when_every_day_arrives_late(tmp_path: Path) -> None:
@@ -408,11 +416,27 @@ def test_force_replaces_only_what_a_run_wrote(tmp_path: Path, capsys: pytest.Cap
     assert "did not write" in capsys.readouterr().err
     assert mine.exists() and (out / TRUTH_DIR / "manifest.json").exists()
     mine.unlink()
+    for stranger in (out / TRUTH_DIR / "my-analysis.ipynb", out / ".truthful" / "keep.csv", out / ".important.tmp"):
+        stranger.parent.mkdir(exist_ok=True)
+        stranger.write_text("mine")
+        assert main([*args, "--force"]) == 2, stranger
+        assert stranger.exists()
+        stranger.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.jsonl").write_text("{}\n")
+    (out / "team_id=9").symlink_to(elsewhere, target_is_directory=True)
+    assert main([*args, "--force"]) == 2
+    assert (elsewhere / "keep.jsonl").exists()
+    (out / "team_id=9").unlink()
+    partial = next(out.glob("team_id=1/*/")) / ".activity.jsonl.tmp"  # a write cut short is the run's own
+    partial.write_text("{")
     # A run that stopped half-way (its journal lists what it wrote) is replaced too.
     (out / TRUTH_DIR / "manifest.json").unlink()
     assert main([*args, "--force", "--seed", "9"]) == 0
     assert json.loads((out / TRUTH_DIR / "manifest.json").read_text())["config"]["seed"] == 9
     assert not (out / "team_id=77").exists()
+    assert not partial.exists()
     for bad in (["--seed", "-1"], ["--users", "0"], ["--days", "0"], ["--teams", "0"], ["--events", "0"]):
         assert main(["simulate", *bad, "--out", str(tmp_path / "new"), "--quiet"]) == 2, bad
         assert bad[0] in capsys.readouterr().err

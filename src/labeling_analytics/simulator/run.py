@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,8 +44,19 @@ class RunSummary:
         return self.events + self.duplicates + self.bad_rows
 
 
-def _is_partial_write(path: Path) -> bool:
-    return path.name.startswith(".") and path.name.endswith(".tmp")
+TRUTH_FILES = frozenset(
+    {f"{name}.parquet" for name in ("user_daily", "figures", "images", "membership", "bad_rows", "files",
+                                     "events_by_action")} | {MANIFEST, JOURNAL}
+)  # fmt: skip
+# A run's own half-written export: ExportWriter writes `.<name>.tmp`, then renames it.
+_PARTIAL = re.compile(r"\.activity[\w.=-]*\.(jsonl|json|csv|parquet)\.tmp")
+
+
+def _ours(rel: str, written: set[str]) -> bool:
+    parts = rel.split("/")
+    if parts[0] == TRUTH_DIR:
+        return len(parts) == 2 and parts[1] in TRUTH_FILES
+    return rel in written or (parts[0].startswith("team_id=") and _PARTIAL.fullmatch(parts[-1]) is not None)
 
 
 def prepare_output(out: Path, force: bool) -> None:
@@ -62,8 +73,9 @@ def prepare_output(out: Path, force: bool) -> None:
         if not force:
             raise FileExistsError(f"{out} holds an earlier simulation: pass --force to replace it")
         written = set(journal.read_text(encoding="utf-8").splitlines())
-        files = [p for p in out.rglob("*") if p.is_file() and not p.relative_to(out).as_posix().startswith(TRUTH_DIR)]
-        strangers = [p for p in files if p.relative_to(out).as_posix() not in written and not _is_partial_write(p)]
+        entries = list(out.rglob("*"))  # does not enter linked folders: a link is a stranger itself
+        files = [p for p in entries if p.is_symlink() or not p.is_dir()]
+        strangers = [p for p in files if p.is_symlink() or not _ours(p.relative_to(out).as_posix(), written)]
         if strangers:
             raise FileExistsError(
                 f"{out} holds {len(strangers)} file(s) the simulator did not write, such as {strangers[0]}: "
@@ -71,8 +83,7 @@ def prepare_output(out: Path, force: bool) -> None:
             )
         for path in files:
             path.unlink()
-        shutil.rmtree(out / TRUTH_DIR)
-        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        for folder in sorted((p for p in entries if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()
     (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)

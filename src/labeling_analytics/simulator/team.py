@@ -100,6 +100,7 @@ class TeamSimulator:
         self.spare_classes: list[tuple[int, int]] = []  # (project, class) that may be disabled
         self.spare_class_ids: list[int] = []
         self.toured = False
+        self.reset_seen = False
         self.membership: list[tuple[int, int, int, int, int]] = []  # user, added at, by, removed at, by
         self._pre_existing_project()
 
@@ -477,7 +478,11 @@ class TeamSimulator:
         end = t + d.integer(200, 900)
         self._visit_event(buf, user, image, start, end, touched)
         # QA is another pair of eyes: the QA reviewer's own acceptances are final.
-        qa_open = len(self.qa_queue) < QA_QUEUE_LIMIT and not user.is_qa and any(u.is_qa for u in self.reviewers)
+        qa_open = (
+            len(self.qa_queue) < QA_QUEUE_LIMIT
+            and not user.is_qa
+            and any(u.is_qa and not u.removed for u in self.reviewers)
+        )
         if verdict == R["accepted"] and qa_open and d.chance(QA_SHARE):
             heapq.heappush(self.qa_queue, (t, image.image_id))
         elif verdict != R["rejected"]:
@@ -531,8 +536,10 @@ class TeamSimulator:
                 t = self.admin_action(buf, user, d.pick(_ROUTINE), t)
             else:
                 t = self.manager_action(buf, user, d.pick(_MANAGER_ROUTINE), t)
-        if self.review_queue and self.review_queue[0][0] < t and d.chance(0.15):
-            # A manager resets a submitted item: it goes back to its labeler.
+        # A manager resets a submitted item: it goes back to its labeler. The first chance is
+        # always taken, so that every run of two days or more has one.
+        if self.review_queue and self.review_queue[0][0] < t and (not self.reset_seen or d.chance(0.15)):
+            self.reset_seen = True
             t += d.integer(1, 5) * MINUTE
             image = self.open_images[heapq.heappop(self.review_queue)[1]]
             self._status(buf, user, image, R["none"], t)
@@ -549,6 +556,9 @@ class TeamSimulator:
                 buf.emit(user.user_id, A["remove_member"], t, meta_id=member.user_id)
                 self.membership.append((member.user_id, NULL, NULL, t, user.user_id))
                 member.removed = True
+                if member.is_qa:  # nobody checks these any more: what was accepted stands
+                    while self.qa_queue:
+                        self.finalize(self.open_images[heapq.heappop(self.qa_queue)[1]], t)
                 if member.role == "annotator":
                     for item in self.rework.pop(member.user_id, []):
                         heapq.heappush(self.orphans, item)
