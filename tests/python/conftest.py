@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 TEST_SALT = "pytest-salt-0123456789abcdef"
@@ -77,3 +79,19 @@ def query(sample_db: duckdb.DuckDBPyConnection) -> Callable[..., list[tuple[obje
         return sample_db.execute(sql, list(params)).fetchall()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
+    """Two simulated teams over eight days (a weekend included) in every export shape, with noise
+    well above the defaults so that each kind occurs often, built once for the session:
+    (exports folder, build)."""
+    root = tmp_path_factory.mktemp("simulated")
+    out = root / "exports"
+    config = SimulationConfig(
+        teams=2, users=6, days=8, seed=21, format="mixed", noise=NoiseRates(0.02, 0.2, 0.003, 0.3)
+    )
+    simulate(config, out, progress=False)
+    build = build_warehouse(out, root / "dbt")
+    assert build.result.returncode == 0, build.result.stdout[-4000:] + build.result.stderr[-2000:]
+    return out, build

@@ -7,23 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from labeling_analytics.simulator import TRUTH_DIR, NoiseRates, SimulationConfig, simulate
+from labeling_analytics.simulator import TRUTH_DIR
 
-from .conftest import Build, build_warehouse
-
-
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
-    root = tmp_path_factory.mktemp("simulated")
-    out = root / "exports"
-    # Every shape (mixed), and noise well above the defaults so that each kind occurs often.
-    config = SimulationConfig(
-        teams=2, users=6, days=5, seed=21, format="mixed", noise=NoiseRates(0.02, 0.2, 0.003, 0.3)
-    )
-    simulate(config, out, progress=False)
-    build = build_warehouse(out, root / "dbt")
-    assert build.result.returncode == 0, build.result.stdout[-4000:] + build.result.stderr[-2000:]
-    return out, build
+from .conftest import Build
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -21,8 +22,10 @@ import pytest
 
 from labeling_analytics.cli import main
 from labeling_analytics.simulator import TRUTH_DIR, NoiseRates, SimulationConfig, simulate
-from labeling_analytics.simulator.catalog import ACTIONS, REJECT_REASONS, REVIEW_STATUSES
+from labeling_analytics.simulator.catalog import ACTION_CODE, ACTIONS, REJECT_REASONS, REVIEW_STATUSES
 from labeling_analytics.simulator.config import EVENTS_PER_MEMBER_DAY
+from labeling_analytics.simulator.events import NULL, EventBatch, EventBuffer
+from labeling_analytics.simulator.truth import SessionTruth
 
 from .conftest import PROJECT_ROOT
 from .export_reader import export_files, millis, read_events
@@ -444,3 +447,212 @@ def test_force_replaces_only_what_a_run_wrote(tmp_path: Path, capsys: pytest.Cap
     file.write_text("x")
     assert main(["simulate", "--out", str(file), "--quiet"]) == 2
     assert "is a file" in capsys.readouterr().err
+
+
+# --- sessions: each member's whole history in time order, in plain Python ------------------------
+History = list[tuple[int, str, int | None]]  # (time, action, visit length in ms for annotation_duration)
+
+
+def _histories(events: list[dict[str, object]]) -> dict[tuple[int, int], History]:
+    histories: dict[tuple[int, int], History] = defaultdict(list)
+    for e in sorted(events, key=lambda e: e["t"]):  # type: ignore[arg-type,return-value]
+        visit = round(float(e["meta"]["duration"]) * 1000) if e["action"] == "annotation_duration" else None  # type: ignore[index]
+        histories[(e["team"], e["userId"])].append((e["t"], e["action"], visit))  # type: ignore[arg-type]
+    return histories
+
+
+def _labeling_sessions(history: History) -> list[tuple[int, int, int, int, list[tuple[int, int]]]]:
+    """(start, end, events, visits, active pieces) of each run of points with no gap over 5 minutes."""
+    visits = [(t - length, t) for t, _, length in history if length is not None]
+    points = sorted({t for t, _, _ in history} | {start for start, _ in visits})
+    in_tool: set[tuple[int, int]] = set()
+    for start, end in visits:
+        in_tool.update(itertools.pairwise(points[bisect_left(points, start) : bisect_right(points, end)]))
+    runs = [[points[0]]]
+    for point in points[1:]:
+        if point - runs[-1][-1] <= IDLE_CUTOFF_MS:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    times = [t for t, _, _ in history]
+    visit_ends = [end for _, end in visits]
+    return [
+        (
+            run[0],
+            run[-1],
+            bisect_right(times, run[-1]) - bisect_left(times, run[0]),
+            bisect_right(visit_ends, run[-1]) - bisect_left(visit_ends, run[0]),
+            [piece for piece in itertools.pairwise(run) if piece in in_tool],
+        )
+        for run in runs
+    ]
+
+
+def _login_sessions(history: History) -> list[tuple[int, int, str, str, int]]:
+    """(login_at, logout_at, started_by, ended_by, events), by the rule of docs/simulator.md."""
+    found: list[tuple[int, str, int, str]] = []
+    current: tuple[int, str] | None = None
+    for i, (t, action, _) in enumerate(history):
+        if action == "login" or (action == "login_to_team" and current is None):
+            if current is not None:
+                found.append((*current, history[i - 1][0], "last_event"))
+            current = (t, action)
+        elif action == "logout":
+            if current is None:
+                previous_end = found[-1][2] if found else None
+                start = next(u for u, _, _ in history if previous_end is None or u > previous_end)
+                current = (start, "first_event")
+            found.append((*current, t, "logout"))
+            current = None
+    if current is not None:
+        found.append((*current, history[-1][0], "last_event"))
+    times = [t for t, _, _ in history]
+    return [(a, b, by, end, bisect_right(times, b) - bisect_left(times, a)) for a, by, b, end in found]
+
+
+def _days(a: int, b: int) -> Counter[int]:
+    """The milliseconds of [a, b] on each UTC day."""
+    out: Counter[int] = Counter()
+    while True:
+        midnight = (a // DAY_MS + 1) * DAY_MS
+        out[a // DAY_MS] += min(b, midnight) - a
+        if b <= midnight:
+            return out
+        a = midnight
+
+
+def _day_key(row: dict[str, object]) -> tuple[object, object, int]:
+    return (row["team_id"], row["user_id"], (row["activity_date"] - dt.date(1970, 1, 1)).days)  # type: ignore[operator]
+
+
+def test_labeling_session_truth_recomputed_from_the_exports(small_run: Path, small_events: tuple[list, int]) -> None:
+    expected: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+    active_by_day: Counter[tuple[int, int, int]] = Counter()
+    split_visits = 0  # visits that began in an earlier session than the one they end in
+    for (team, user), history in _histories(small_events[0]).items():
+        sessions = _labeling_sessions(history)
+        for start, end, events, visits, active in sessions:
+            expected[(team, user, start)] = (end, events, visits, sum(b - a for a, b in active))
+            for a, b in active:
+                for day, amount in _days(a, b).items():
+                    active_by_day[(team, user, day)] += amount
+        starts = [session[0] for session in sessions]
+        split_visits += sum(
+            bisect_right(starts, t) != bisect_right(starts, t - length) for t, _, length in history if length
+        )
+    rows = truth(small_run, "sessions")
+    found = {
+        (r["team_id"], r["user_id"], ms(r["session_started_at"])): (
+            ms(r["session_ended_at"]), r["events"], r["visits"], round(r["active_labeling_seconds"] * 1000)
+        )
+        for r in rows
+    }  # fmt: skip
+    assert len(found) == len(rows)
+    assert found == expected
+
+    # The sessions' active time, split at midnight, is user_daily's; and from the two truth files
+    # alone: per member in all, and per day on days no session of theirs crosses midnight.
+    daily = truth(small_run, "user_daily")
+    assert {k: v for k, v in active_by_day.items() if v} == {
+        _day_key(r): round(r["active_labeling_seconds"] * 1000) for r in daily if r["active_labeling_seconds"]
+    }
+    per_member: Counter[tuple[int, int]] = Counter()
+    per_day: Counter[tuple[int, int, int]] = Counter()
+    crossed: set[tuple[int, int, int]] = set()
+    for (team, user, start), (end, _, _, active) in found.items():
+        per_member[(team, user)] += active
+        if start // DAY_MS == end // DAY_MS:
+            per_day[(team, user, start // DAY_MS)] += active
+        else:
+            crossed.update({(team, user, start // DAY_MS), (team, user, end // DAY_MS)})
+    daily_member: Counter[tuple[int, int]] = Counter()
+    for r in daily:
+        daily_member[r["team_id"], r["user_id"]] += round(r["active_labeling_seconds"] * 1000)
+        if _day_key(r) not in crossed:
+            assert per_day[_day_key(r)] == round(r["active_labeling_seconds"] * 1000), _day_key(r)
+    assert +per_member == +daily_member
+    # Breaks split a member's day, and a visit began in an earlier session than it ended in.
+    assert max(Counter((t, u, s // DAY_MS) for t, u, s in found).values()) > 3
+    assert split_visits > 0
+
+
+def test_login_session_truth_recomputed_from_the_exports(small_run: Path, small_events: tuple[list, int]) -> None:
+    expected: list[tuple[int, int, int, int, str, str, int]] = []
+    login_by_day: Counter[tuple[int, int, int]] = Counter()
+    for (team, user), history in _histories(small_events[0]).items():
+        for session in _login_sessions(history):
+            expected.append((team, user, *session))
+            for day, amount in _days(session[0], session[1]).items():
+                login_by_day[(team, user, day)] += amount
+    found = [
+        (r["team_id"], r["user_id"], ms(r["login_at"]), ms(r["logout_at"]), r["started_by"], r["ended_by"], r["events"])
+        for r in truth(small_run, "login_sessions")
+    ]
+    assert sorted(found) == sorted(expected)  # type: ignore[type-var]
+    daily = {_day_key(r): round(r["login_seconds"] * 1000) for r in truth(small_run, "user_daily")}
+    assert set(login_by_day) <= set(daily)
+    assert daily == {key: login_by_day.get(key, 0) for key in daily}  # type: ignore[call-overload]
+    # Missing logouts are real, and some days log in again after lunch.
+    assert {ended for *_, ended, _ in found} == {"logout", "last_event"}
+    assert any(n > 1 for n in Counter((t, u, a // DAY_MS) for t, u, a, *_ in found).values())
+
+
+def _batch(events: list[tuple[int, int, str, int | None]]) -> EventBatch:
+    buffer = EventBuffer()
+    for user, t, action, visit in events:
+        buffer.emit(user, ACTION_CODE[action], t, num=NULL if visit is None else visit)
+    return buffer.to_batch()
+
+
+def test_session_rules_on_hand_made_events() -> None:
+    """Every branch of both session rules, over two work days, against the plain-Python rules."""
+    t0 = 19_849 * DAY_MS  # 2024-05-06
+    day1 = [
+        (1, t0, "create_figure", None),  # no session open: it waits for a logout
+        (1, t0 + 1_000, "logout", None),  # closes a session begun at the first event
+        (1, t0 + 2_000, "logout", None),  # again: a session of one event
+        (1, t0 + 3_000, "login_to_team", None),  # opens one, as none is open
+        (1, t0 + 4_000, "login_to_team", None),  # belongs to the open one
+        (1, t0 + 304_000, "annotation_duration", 300_000),  # its start shares t0 + 4000; a 5-minute gap
+        (1, t0 + 604_001, "create_figure", None),  # 5 minutes and 1 ms: a new labeling session
+        (1, t0 + 700_000, "login", None),  # closes the open session at its last event
+        (1, t0 + 800_000, "logout", None),
+        (1, t0 + 900_000, "update_figure", None),  # in no session: a login follows, not a logout
+        (1, t0 + 1_000_000, "login", None),
+        (1, t0 + 1_100_000, "annotation_duration", 50_000),  # left open at the end of the day
+        (2, t0 + 5_000, "login", None),
+        (2, t0 + 10_000, "logout", None),
+    ]
+    day2 = [
+        (1, t0 + DAY_MS, "login", None),  # ends yesterday's open session at its last event
+        (1, t0 + DAY_MS + 60_000, "logout", None),
+        (2, t0 + DAY_MS + 5_000, "login_to_team", None),
+        (2, t0 + DAY_MS + 6_000, "create_figure", None),  # never logged out
+    ]
+    sessions = SessionTruth(team_id=3)
+    labeling, logins = [], []
+    for events in (day1, day2):
+        batch = _batch(events)
+        logins.extend(sessions.login(batch)[0].to_pylist())
+        labeling.extend(sessions.labeling(batch).to_pylist())
+    for user in (1, 2):
+        history = [(t, action, visit) for u, t, action, visit in day1 + day2 if u == user]
+        found = [r for r in logins if r["user_id"] == user]
+        got = [(ms(r["login_at"]), ms(r["logout_at"]), r["started_by"], r["ended_by"], r["events"]) for r in found]
+        assert got == _login_sessions(history), user
+        found = [r for r in labeling if r["user_id"] == user]
+        got = [
+            (ms(r["session_started_at"]), ms(r["session_ended_at"]), r["events"], r["visits"],
+             round(r["active_labeling_seconds"] * 1000))
+            for r in found
+        ]  # fmt: skip
+        want = [(a, b, n, v, sum(y - x for x, y in active)) for a, b, n, v, active in _labeling_sessions(history)]
+        assert got == want, user
+    assert {r["started_by"] for r in logins} == {"login", "login_to_team", "first_event"}
+    assert [r["team_id"] for r in logins + labeling] == [3] * len(logins + labeling)
+
+    # A session that would run from one work day into the next is refused, not cut.
+    with pytest.raises(AssertionError, match="login session"):
+        sessions.login(_batch([(2, t0 + 2 * DAY_MS, "create_figure", None)]))  # yesterday's is still open
+    with pytest.raises(AssertionError, match="labeling session"):
+        sessions.labeling(_batch([(1, t0 + DAY_MS + 360_000, "login", None)]))  # 5 minutes after the logout

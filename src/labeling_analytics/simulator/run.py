@@ -21,7 +21,7 @@ from .config import EVENTS_PER_MEMBER_DAY, SimulationConfig
 from .events import NULL, EventBatch
 from .exports import EXTENSIONS, ExportWriter
 from .team import TeamSimulator
-from .truth import EntityTruth, TruthWriter, UserDayTruth, ms_timestamps
+from .truth import EntityTruth, SessionTruth, TruthWriter, UserDayTruth, ms_timestamps
 from .world import DAY
 
 TRUTH_DIR = ".truth"  # hidden: the staging layer skips hidden folders under the raw root
@@ -45,8 +45,8 @@ class RunSummary:
 
 
 TRUTH_FILES = frozenset(
-    {f"{name}.parquet" for name in ("user_daily", "figures", "images", "membership", "bad_rows", "files",
-                                     "events_by_action")} | {MANIFEST, JOURNAL}
+    {f"{name}.parquet" for name in ("user_daily", "sessions", "login_sessions", "figures", "images",
+                                     "membership", "bad_rows", "files", "events_by_action")} | {MANIFEST, JOURNAL}
 )  # fmt: skip
 # A run's own half-written export: ExportWriter writes `.<name>.tmp`, then renames it.
 _PARTIAL = re.compile(r"\.activity[\w.=-]*\.(jsonl|json|csv|parquet)\.tmp")
@@ -123,6 +123,7 @@ class Run:
         behaviour_seed, noise_seed = seeds.spawn(2)
         entities = EntityTruth()
         users = UserDayTruth()
+        sessions = SessionTruth(team_id)
         team = TeamSimulator(team_id, self.config, np.random.default_rng(behaviour_seed), entities)
         rng = np.random.default_rng(noise_seed)
         start_day = team.start_ms // DAY
@@ -130,6 +131,10 @@ class Run:
         for day in range(self.config.days):
             batch = team.simulate_day(day)
             users.add(batch)
+            logins, spans = sessions.login(batch)
+            users.add_login_time(*spans)
+            self.truth.write("sessions", sessions.labeling(batch))
+            self.truth.write("login_sessions", logins)
             pending = EventBatch.concat([carry, batch])
             days = pending["t"] // DAY - start_day
             if (days < day).any():

@@ -45,7 +45,9 @@ MEASURES: tuple[str, ...] = (
     "rejected_as_labeler",
     "active_labeling_ms",
     "time_in_tool_ms",
+    "login_ms",
 )
+LOGIN_STARTS = ("login", "login_to_team", "first_event")  # login_sessions.started_by
 
 
 def ms_timestamps(values: np.ndarray) -> pa.Array:
@@ -57,9 +59,11 @@ def nullable(values: np.ndarray) -> pa.Array:
 
 
 def split_at_midnight(user: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cut time segments [a, b) at UTC midnight (each is shorter than a day): (user, day, milliseconds)."""
+    """Cut time segments [a, b) at UTC midnight (each crosses one at most): (user, day, milliseconds)."""
     day_a = a // DAY
     boundary = (day_a + 1) * DAY
+    if (b > boundary + DAY).any():
+        raise ValueError("a time segment crosses two midnights: its middle day has no row to go to")
     crosses = b > boundary
     first = np.where(crosses, boundary, b) - a
     return (
@@ -69,29 +73,44 @@ def split_at_midnight(user: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[n
     )
 
 
-def tool_segments(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The pieces of time each user spent with an item open, cut at every action.
+def action_points(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each user's distinct action points in time order: (user, time, visits open after it, events
+    at it, visits ending at it).
 
-    Points in time are every event of the user and every visit's start (its end is the
-    annotation_duration event itself). Between two consecutive points a user either has an item
-    open or not (no visit starts or ends in between). Returns (user, start, end, gap_is_active),
-    one row per such piece while an item is open; gap_is_active is False when the piece is longer
-    than the idle cutoff.
+    Points are every event of the user and every visit's start (its end is the annotation_duration
+    event itself); several can share a millisecond. Between two consecutive points a user either
+    has an item open or not (no visit starts or ends in between).
     """
     visit = batch["action"] == A["annotation_duration"]
+    n_visits = int(visit.sum())
     users = np.concatenate([batch["user_id"], batch["user_id"][visit]])
     times = np.concatenate([batch["t"], (batch["t"] - batch["num"])[visit]])
-    delta = np.concatenate([np.where(visit, -1, 0), np.ones(int(visit.sum()), dtype=np.int64)])
+    delta = np.concatenate([np.where(visit, -1, 0), np.ones(n_visits, dtype=np.int64)])
+    is_event = np.concatenate([np.ones(len(batch), dtype=np.int64), np.zeros(n_visits, dtype=np.int64)])
     order = np.lexsort((times, users))
-    users, times, delta = users[order], times[order], delta[order]
-    # One row per distinct (user, time): several points can share a millisecond.
+    users, times, delta, is_event = users[order], times[order], delta[order], is_event[order]
     first = np.ones(len(times), dtype=bool)
     first[1:] = (users[1:] != users[:-1]) | (times[1:] != times[:-1])
     starts = np.flatnonzero(first)
-    u, t = users[starts], times[starts]
-    open_after = np.cumsum(np.add.reduceat(delta, starts)) if len(starts) else np.zeros(0, dtype=np.int64)
-    same_user = u[1:] == u[:-1]
-    is_open = same_user & (open_after[:-1] > 0)
+    if len(starts) == 0:
+        return users, times, delta, delta, delta
+    return (
+        users[starts],
+        times[starts],
+        np.cumsum(np.add.reduceat(delta, starts)),
+        np.add.reduceat(is_event, starts),
+        np.add.reduceat((delta < 0).astype(np.int64), starts),
+    )
+
+
+def tool_segments(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces of time each user spent with an item open, cut at every action point.
+
+    Returns (user, start, end, gap_is_active), one row per piece between two consecutive points
+    while an item is open; gap_is_active is False when the piece is longer than the idle cutoff.
+    """
+    u, t, open_after, _, _ = action_points(batch)
+    is_open = (u[1:] == u[:-1]) & (open_after[:-1] > 0)
     a, b = t[:-1][is_open], t[1:][is_open]
     return u[:-1][is_open], a, b, (b - a) <= IDLE_CUTOFF_MS
 
@@ -164,6 +183,10 @@ class UserDayTruth:
             )
             self.visits.setdefault(d, []).append(triple)
 
+    def add_login_time(self, user: np.ndarray, login_at: np.ndarray, logout_at: np.ndarray) -> None:
+        u, d, ms = split_at_midnight(user, login_at, logout_at)
+        self._add(u, d, "login_ms", ms.astype(np.float64))
+
     def flush(self, team_id: int, before_day: int | None) -> pa.Table | None:
         """Rows of the days before `before_day` (all days when None): no later work day adds to them."""
         done = sorted(key for key in self.rows if before_day is None or key[1] < before_day)
@@ -197,6 +220,101 @@ class UserDayTruth:
         columns["first_event_at"] = ms_timestamps(spans[:, 0])
         columns["last_event_at"] = ms_timestamps(spans[:, 1])
         return pa.table(columns)
+
+
+class SessionTruth:
+    """Labeling sessions and login sessions of a team's members, one work day (batch) at a time.
+
+    Neither kind may run from one batch into the next (a member's work days are hours apart and
+    each opens with a login). That is checked rather than carried over: each batch's sessions are
+    then complete, and their login time lands on days whose user_daily rows are not written yet.
+    """
+
+    def __init__(self, team_id: int) -> None:
+        self.team_id = team_id
+        self.last_point: dict[int, int] = {}
+        self.unclosed: dict[int, bool] = {}  # member whose last event is no logout -> a session is open
+
+    def labeling(self, batch: EventBatch) -> pa.Table:
+        """Maximal runs of a member's action points with no gap over the idle cutoff."""
+        u, t, open_after, events, visits = action_points(batch)
+        gap = np.diff(t)
+        same_user = u[1:] == u[:-1]
+        new = np.ones(len(t), dtype=bool)
+        new[1:] = ~same_user | (gap > IDLE_CUTOFF_MS)
+        firsts = np.flatnonzero(np.append(True, ~same_user)[: len(t)])
+        lasts = _ends(firsts, len(t))
+        for user, first, last in zip(u[firsts].tolist(), t[firsts].tolist(), t[lasts].tolist(), strict=True):
+            if user in self.last_point and first - self.last_point[user] <= IDLE_CUTOFF_MS:
+                raise AssertionError(f"member {user}'s labeling session runs from one work day into the next")
+            self.last_point[user] = last
+        starts = np.flatnonzero(new)
+        ends = _ends(starts, len(t))
+        session = np.cumsum(new) - 1
+        # Active pieces: an item open and a gap within the cutoff (so both points are in one session).
+        active = same_user & (open_after[:-1] > 0) & (gap <= IDLE_CUTOFF_MS)
+        active_ms = np.bincount(session[:-1][active], weights=gap[active], minlength=len(starts))
+        return pa.table(
+            {
+                "team_id": pa.array(np.full(len(starts), self.team_id, dtype=np.int64)),
+                "user_id": pa.array(u[starts]),
+                "session_started_at": ms_timestamps(t[starts]),
+                "session_ended_at": ms_timestamps(t[ends]),
+                "events": pa.array(_sums(events, starts)),
+                "visits": pa.array(_sums(visits, starts)),
+                "active_labeling_seconds": pa.array(active_ms.astype(np.float64) / 1000.0),
+            }
+        )
+
+    def login(self, batch: EventBatch) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Login sessions (docs/simulator.md), and their (user, login_at, logout_at) for user_daily."""
+        order = np.lexsort((batch["t"], batch["user_id"]))
+        u, t, action = batch["user_id"][order], batch["t"][order], batch["action"][order]
+        n = len(t)
+        login, to_team, logout = (action == A[name] for name in ("login", "login_to_team", "logout"))
+        first = np.ones(n, dtype=bool)
+        first[1:] = u[1:] != u[:-1]
+        # A session is open after an event when the member's latest login, login_to_team or logout is no logout.
+        latest = np.maximum.accumulate(np.where(login | to_team | logout | first, np.arange(n), 0))
+        open_after = (login | to_team)[latest]
+        open_before = np.append(False, open_after[:-1] & ~first[1:])[:n]
+        # A run of events starts at a session opener, after a logout, or at a member's first event.
+        new = first | login | (to_team & ~open_before) | np.append(False, logout[:-1])[:n]
+        firsts = np.flatnonzero(first)
+        for user, i, j in zip(u[firsts].tolist(), firsts.tolist(), _ends(firsts, n).tolist(), strict=True):
+            if user in self.unclosed and not (login[i] or (to_team[i] and not self.unclosed[user])):
+                raise AssertionError(f"member {user}'s login session runs from one work day into the next")
+            if logout[j]:
+                self.unclosed.pop(user, None)
+            else:
+                self.unclosed[user] = bool(open_after[j])
+        starts = np.flatnonzero(new)
+        ends = _ends(starts, n)
+        opened, closed = (login | to_team)[starts], logout[ends]
+        # A run that no opener starts is a session only when a logout ends it.
+        starts, ends, opened, closed = (x[opened | closed] for x in (starts, ends, opened, closed))
+        started_by = np.where(opened, np.where(login[starts], 0, 1), 2)
+        table = pa.table(
+            {
+                "team_id": pa.array(np.full(len(starts), self.team_id, dtype=np.int64)),
+                "user_id": pa.array(u[starts]),
+                "login_at": ms_timestamps(t[starts]),
+                "logout_at": ms_timestamps(t[ends]),
+                "started_by": pa.array([LOGIN_STARTS[i] for i in started_by.tolist()], type=pa.string()),
+                "ended_by": pa.array(np.where(closed, "logout", "last_event").tolist(), type=pa.string()),
+                "events": pa.array((ends - starts + 1).astype(np.int64)),
+            }
+        )
+        return table, (u[starts], t[starts], t[ends])
+
+
+def _ends(starts: np.ndarray, n: int) -> np.ndarray:
+    """The last index of each run, given the first indexes of consecutive runs covering range(n)."""
+    return np.append(starts[1:] - 1, n - 1)[: len(starts)]
+
+
+def _sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.add.reduceat(values, starts) if len(starts) else np.zeros(0, dtype=np.int64)
 
 
 class EntityTruth:

@@ -1,0 +1,110 @@
+{#- One row per labeling session and UTC day it touches (grain: labeling_session_id,
+    activity_date): a session that crosses midnight gives each day the time spent in it. Every
+    piece of time between two consecutive actions is cut at midnight; a piece is at most the
+    idle cutoff long inside a session, and at most the longest visit with an item open, so a
+    fixed number of day offsets covers it. -#}
+{%- set longest_piece_seconds = [var('max_visit_duration_seconds'), var('labeling_idle_cutoff_seconds')] | max -%}
+{%- set day_offsets = (longest_piece_seconds // 86400) + 2 -%}
+
+with
+
+timeline as (
+    select * from {{ ref('int_labeling_timeline') }}
+),
+
+day_offsets as (
+    {%- for offset in range(day_offsets) %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ offset }} as day_offset
+    {%- endfor %}
+),
+
+pieces as (
+    select
+        labeling_session_id,
+        team_id,
+        user_id,
+        events,
+        visits_started,
+        visits_ended,
+        point_us,
+        -- only time that counts is spread over days: idle time with no item open is nobody's
+        case when piece_is_work or piece_has_item_open then coalesce(piece_us, 0) else 0 end as piece_us,
+        piece_is_work,
+        piece_has_item_open,
+        piece_is_active,
+        {{ epoch_day('point_us') }} as first_day
+    from timeline
+),
+
+-- the part of each piece that falls in each day; the instant itself counts on its own day
+piece_days as (
+    select
+        pieces.labeling_session_id,
+        pieces.team_id,
+        pieces.user_id,
+        pieces.first_day + day_offsets.day_offset as epoch_day,
+        case when day_offsets.day_offset = 0 then pieces.events else 0 end as events,
+        case when day_offsets.day_offset = 0 then pieces.visits_started else 0 end as visits_started,
+        case when day_offsets.day_offset = 0 then pieces.visits_ended else 0 end as visits_ended,
+        pieces.piece_is_work,
+        pieces.piece_has_item_open,
+        pieces.piece_is_active,
+        greatest(
+            least(
+                pieces.point_us + pieces.piece_us,
+                (pieces.first_day + day_offsets.day_offset + 1) * {{ microseconds_per_day() }}
+            )
+            - greatest(pieces.point_us, (pieces.first_day + day_offsets.day_offset) * {{ microseconds_per_day() }}),
+            0
+        ) as part_us
+    from pieces
+    inner join day_offsets
+        on
+            day_offsets.day_offset = 0
+            or (pieces.first_day + day_offsets.day_offset) * {{ microseconds_per_day() }}
+            < pieces.point_us + pieces.piece_us
+),
+
+session_days as (
+    select
+        labeling_session_id,
+        team_id,
+        user_id,
+        epoch_day,
+        sum(events) as events,
+        sum(visits_started) as visits_started,
+        sum(visits_ended) as visits_ended,
+        sum(case when piece_is_work then part_us else 0 end) as session_us,
+        sum(case when piece_is_active then part_us else 0 end) as active_us,
+        sum(case when piece_has_item_open and not piece_is_work then part_us else 0 end) as idle_item_open_us
+    from piece_days
+    group by labeling_session_id, team_id, user_id, epoch_day
+),
+
+final as (
+    select
+        -- ids
+        labeling_session_id,
+        team_id,
+        user_id,
+
+        -- counts on this day
+        events,
+        visits_started,
+        visits_ended,
+
+        -- durations on this day, seconds
+        {{ microseconds_to_seconds('session_us') }} as session_seconds,
+        {{ microseconds_to_seconds('active_us') }} as active_labeling_seconds,
+        {{ microseconds_to_seconds('idle_item_open_us') }} as idle_item_open_seconds,
+        {{ microseconds_to_seconds('active_us + idle_item_open_us') }} as time_in_tool_seconds,
+
+        -- dates
+        {{ date_from_epoch_day('epoch_day') }} as activity_date
+    from session_days
+)
+
+select * from final

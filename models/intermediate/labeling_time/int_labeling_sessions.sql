@@ -1,0 +1,52 @@
+{#- One row per labeling session (grain: labeling_session_id): a member's stretch of continuous
+    work, split where more than `labeling_idle_cutoff_seconds` pass without any action. Active
+    labeling time is the session's time with an item open; overlapping visits count once. -#}
+with
+
+timeline as (
+    select * from {{ ref('int_labeling_timeline') }}
+),
+
+sessions as (
+    select
+        labeling_session_id,
+        team_id,
+        user_id,
+        min(point_us) as started_us,
+        max(point_us) as ended_us,
+        count(*) as instants,
+        sum(events) as events,
+        sum(visits_started) as visits_started,
+        sum(visits_ended) as visits_ended,
+        sum(case when piece_is_active then piece_us else 0 end) as active_us,
+        -- an item left open past the session's last action: in the tool, not at work
+        sum(case when piece_has_item_open and not piece_is_work then piece_us else 0 end) as idle_item_open_us
+    from timeline
+    group by labeling_session_id, team_id, user_id
+),
+
+final as (
+    select
+        -- ids
+        labeling_session_id,
+        team_id,
+        user_id,
+
+        -- counts
+        instants,
+        events,
+        visits_started,
+        visits_ended,
+
+        -- durations, seconds
+        {{ microseconds_to_seconds('ended_us - started_us') }} as session_seconds,
+        {{ microseconds_to_seconds('active_us') }} as active_labeling_seconds,
+        {{ microseconds_to_seconds('idle_item_open_us') }} as idle_item_open_seconds_after,
+
+        -- timestamps
+        {{ timestamp_from_epoch_microseconds('started_us') }} as session_started_at,
+        {{ timestamp_from_epoch_microseconds('ended_us') }} as session_ended_at
+    from sessions
+)
+
+select * from final

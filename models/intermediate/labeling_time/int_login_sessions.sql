@@ -1,0 +1,119 @@
+{#- One row per login session (grain: login_session_id), from `login`, `login_to_team` and
+    `logout`, over each member's events in time order:
+    - `login` opens a session (closing an open one, which then had no logout);
+      `login_to_team` opens one only when none is open, else it belongs to the open one;
+    - `logout` closes the open session. A `logout` with none open closes a session that began
+      with the member's first event after the previous one (its login is outside the export);
+    - a session without `logout` ends at the member's last event before the next session opens
+      (or their last event of all): the browser was closed, and nothing says when.
+    Events after a `logout` that no later `logout` closes belong to no session. -#}
+with
+
+activity as (
+    select
+        event_id,
+        team_id,
+        user_id,
+        action,
+        occurred_at
+    from {{ ref('stg_supervisely__activity') }}
+),
+
+ordered as (
+    select
+        *,
+        row_number() over (partition by team_id, user_id order by occurred_at, event_id) as event_seq
+    from activity
+),
+
+auth_events as (
+    select
+        event_id,
+        action,
+        lag(action) over (partition by team_id, user_id order by event_seq) as previous_auth_action
+    from ordered
+    where action in ('login', 'login_to_team', 'logout')
+),
+
+marked as (
+    select
+        ordered.*,
+        coalesce(
+            ordered.action = 'login'
+            or (
+                ordered.action = 'login_to_team'
+                and coalesce(auth_events.previous_auth_action, 'logout') = 'logout'
+            ),
+            false
+        ) as opens_session,
+        lag(ordered.action) over (
+            partition by ordered.team_id, ordered.user_id order by ordered.event_seq
+        ) as previous_action
+    from ordered
+    left join auth_events
+        on ordered.event_id = auth_events.event_id
+),
+
+-- a new group starts at every opening, at the first event after a logout, and at the first event
+grouped as (
+    select
+        *,
+        sum(
+            case when opens_session or previous_action = 'logout' or previous_action is null then 1 else 0 end
+        ) over (
+            partition by team_id, user_id order by event_seq rows between unbounded preceding and current row
+        ) as group_number
+    from marked
+),
+
+groups as (
+    select
+        team_id,
+        user_id,
+        group_number,
+        min(occurred_at) as started_at,
+        max(occurred_at) as ended_at,
+        max(case when event_seq = first_seq then action end) as first_action,
+        max(case when event_seq = first_seq then opens_session end) as first_opens,
+        max(case when event_seq = last_seq then action end) as last_action,
+        count(*) as events
+    from (
+        select
+            *,
+            min(event_seq) over (partition by team_id, user_id, group_number) as first_seq,
+            max(event_seq) over (partition by team_id, user_id, group_number) as last_seq
+        from grouped
+    ) as bounded
+    group by team_id, user_id, group_number
+),
+
+sessions as (
+    select * from groups
+    -- a group that neither opens with a login nor ends with a logout is activity outside any session
+    where first_opens or last_action = 'logout'
+),
+
+final as (
+    select
+        -- ids
+        {{ generate_surrogate_key(['team_id', 'user_id', 'started_at']) }} as login_session_id,
+        team_id,
+        user_id,
+
+        -- how it began and ended
+        case when first_opens then first_action else 'first_event' end as started_by,
+        case when last_action = 'logout' then 'logout' else 'last_event' end as ended_by,
+
+        -- counts and durations
+        events,
+        {{ microseconds_to_seconds(
+            epoch_microseconds('ended_at') ~ ' - ' ~ epoch_microseconds('started_at')
+        ) }} as session_seconds,
+
+        -- timestamps
+        started_at as login_at,
+        ended_at as logout_at
+    from sessions
+)
+
+select * from final

@@ -1,0 +1,164 @@
+{#- One row per event that acts on an entity with a lifecycle (grain: event_id): every kind the
+    action catalog can create (project, dataset, image, figure, class, plugin, node, workspace,
+    model), the entity read from the column the catalog names, and the entity's state before
+    and after the event.
+
+    The state follows `entity_state_transitions`: after an event it is set by the latest create,
+    disable or restore so far (create and restore make it active, disable disabled; an entity
+    seen without any of them is active, created before the export window). Other events leave
+    it as it is. The seed names the anomaly of each (previous state, verb) pair; the one step
+    the pair cannot tell apart is a first create after other events (not a second create). -#}
+with
+
+activity as (
+    select * from {{ ref('stg_supervisely__activity') }}
+),
+
+action_catalog as (
+    select
+        action,
+        entity_kind,
+        verb,
+        entity_id_column
+    from {{ ref('activity_action_catalog') }}
+),
+
+-- the kinds with a lifecycle: those the catalog has a create action for
+lifecycle_kinds as (
+    select distinct entity_kind
+    from action_catalog
+    where verb = 'create'
+),
+
+transitions as (
+    select
+        previous_state,
+        verb_class,
+        anomaly
+    from {{ ref('entity_state_transitions') }}
+),
+
+entity_events as (
+    select
+        activity.event_id,
+        activity.team_id,
+        activity.user_id,
+        activity.project_id,
+        activity.dataset_id,
+        activity.image_id,
+        activity.class_id,
+        activity.job_id,
+        activity.figure_source,
+        activity.action,
+        action_catalog.entity_kind,
+        action_catalog.verb,
+        case
+            when action_catalog.verb in ('create', 'update', 'disable', 'restore') then action_catalog.verb
+            else 'use'
+        end as verb_class,
+        {{ entity_id_by_column('action_catalog.entity_id_column', 'activity') }} as entity_id,
+        activity.occurred_at
+    from activity
+    inner join action_catalog
+        on activity.action = action_catalog.action
+    inner join lifecycle_kinds
+        on action_catalog.entity_kind = lifecycle_kinds.entity_kind
+),
+
+sequenced as (
+    select
+        *,
+        row_number() over (
+            partition by team_id, entity_kind, entity_id
+            order by
+                occurred_at,
+                case verb_class
+                    when 'create' then 0 when 'update' then 1 when 'use' then 2 when 'disable' then 3 else 4
+                end,
+                event_id
+        ) as entity_event_seq
+    from entity_events
+    -- an event whose record lacks the entity's id (meta.id can be absent) has no entity to follow
+    where entity_id is not null
+),
+
+decisive as (
+    select
+        *,
+        -- code of the latest create (1), restore (2) or disable (3): packed with the sequence
+        -- number so that a running max finds it without a self-join
+        max(
+            case verb_class when 'create' then 1 when 'restore' then 2 when 'disable' then 3 end
+            + 4 * entity_event_seq
+        ) over (
+            partition by team_id, entity_kind, entity_id order by entity_event_seq
+            rows between unbounded preceding and current row
+        ) as latest_decisive_after,
+        max(
+            case verb_class when 'create' then 1 when 'restore' then 2 when 'disable' then 3 end
+            + 4 * entity_event_seq
+        ) over (
+            partition by team_id, entity_kind, entity_id order by entity_event_seq
+            rows between unbounded preceding and 1 preceding
+        ) as latest_decisive_before,
+        coalesce(sum(case when verb_class = 'create' then 1 else 0 end) over (
+            partition by team_id, entity_kind, entity_id order by entity_event_seq
+            rows between unbounded preceding and 1 preceding
+        ), 0) as creates_before
+    from sequenced
+),
+
+states as (
+    select
+        *,
+        case
+            when entity_event_seq = 1 then 'absent'
+            when mod(latest_decisive_before, 4) = 3 then 'disabled'
+            else 'active'
+        end as previous_state,
+        case when mod(latest_decisive_after, 4) = 3 then 'disabled' else 'active' end as state
+    from decisive
+),
+
+final as (
+    select
+        -- ids
+        states.event_id,
+        {{ generate_surrogate_key(['states.team_id', 'states.entity_kind', 'states.entity_id']) }} as entity_key,
+        states.team_id,
+        states.entity_kind,
+        states.entity_id,
+        states.user_id,
+        states.project_id,
+        states.dataset_id,
+        states.image_id,
+        states.class_id,
+        states.job_id,
+
+        -- event
+        states.action,
+        states.verb,
+        states.verb_class,
+        states.figure_source,
+        states.entity_event_seq,
+
+        -- state
+        states.previous_state,
+        states.state,
+        -- a first create after other events is not a second create: those events came too early
+        case
+            when states.verb_class = 'create' and states.creates_before = 0 and states.previous_state <> 'absent'
+                then 'create_after_first_events'
+            else transitions.anomaly
+        end as anomaly,
+
+        -- timestamps
+        states.occurred_at
+    from states
+    left join transitions
+        on
+            states.previous_state = transitions.previous_state
+            and states.verb_class = transitions.verb_class
+)
+
+select * from final
