@@ -501,8 +501,9 @@ def _login_sessions(history: History) -> list[tuple[int, int, str, str, int]]:
             if current is None:
                 previous_end = found[-1][2] if found else None
                 start = next(u for u, _, _ in history if previous_end is None or u > previous_end)
-                current = (start, "first_event")
-            found.append((*current, t, "logout"))
+                current = (start, "first_event") if start < t else None  # a repeated logout is no session
+            if current is not None:
+                found.append((*current, t, "logout"))
             current = None
     if current is not None:
         found.append((*current, history[-1][0], "last_event"))
@@ -610,7 +611,7 @@ def test_session_rules_on_hand_made_events() -> None:
     day1 = [
         (1, t0, "create_figure", None),  # no session open: it waits for a logout
         (1, t0 + 1_000, "logout", None),  # closes a session begun at the first event
-        (1, t0 + 2_000, "logout", None),  # again: a session of one event
+        (1, t0 + 2_000, "logout", None),  # again: a repeated logout, no session
         (1, t0 + 3_000, "login_to_team", None),  # opens one, as none is open
         (1, t0 + 4_000, "login_to_team", None),  # belongs to the open one
         (1, t0 + 304_000, "annotation_duration", 300_000),  # its start shares t0 + 4000; a 5-minute gap

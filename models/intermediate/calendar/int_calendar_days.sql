@@ -1,6 +1,6 @@
 {#- One row per UTC day from the first day of the activity log to the day after its last
     (grain: calendar_date): the spine that spreads long intervals over the days they cover.
-    Five digits of numbers reach 273 years. -#}
+    Six digits of numbers reach 2,737 years; a test fails if the log spans more. -#}
 with
 
 activity_span as (
@@ -11,7 +11,7 @@ activity_span as (
 ),
 
 numbers as (
-    {{ numbers(5) }}
+    {{ numbers(6) }}
 ),
 
 final as (

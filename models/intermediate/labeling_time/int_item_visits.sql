@@ -37,6 +37,7 @@ visits as (
 -- the member's figure and tag events on the same item while it was open
 item_actions as (
     select
+        event_id,
         team_id,
         user_id,
         image_id,
@@ -51,24 +52,37 @@ item_actions as (
         and image_id is not null
 ),
 
+-- an action belongs to one visit: of those open on the item at its time (ends included), the
+-- one that closes first, so that back-to-back or overlapping visits never count it twice
+action_visits as (
+    select
+        item_actions.action,
+        visits.visit_id,
+        row_number() over (
+            partition by item_actions.event_id order by visits.ended_us, visits.visit_id
+        ) as visit_rank
+    from item_actions
+    inner join visits
+        on
+            item_actions.team_id = visits.team_id
+            and item_actions.user_id = visits.user_id
+            and item_actions.image_id = visits.image_id
+            and item_actions.occurred_us between visits.started_us and visits.ended_us
+),
+
 actions_in_visits as (
     select
-        visits.visit_id,
-        sum(case when item_actions.action = 'create_figure' then 1 else 0 end) as figures_created,
-        sum(case when item_actions.action = 'update_figure' then 1 else 0 end) as figures_updated,
-        sum(case when item_actions.action = 'disable_figure' then 1 else 0 end) as figures_disabled,
-        sum(case when item_actions.action = 'restore_figure' then 1 else 0 end) as figures_restored,
-        sum(case when item_actions.action = 'attach_tag' then 1 else 0 end) as tags_attached,
-        sum(case when item_actions.action = 'update_tag_value' then 1 else 0 end) as tag_values_updated,
-        sum(case when item_actions.action = 'detach_tag' then 1 else 0 end) as tags_detached
-    from visits
-    inner join item_actions
-        on
-            visits.team_id = item_actions.team_id
-            and visits.user_id = item_actions.user_id
-            and visits.image_id = item_actions.image_id
-            and item_actions.occurred_us between visits.started_us and visits.ended_us
-    group by visits.visit_id
+        visit_id,
+        sum(case when action = 'create_figure' then 1 else 0 end) as figures_created,
+        sum(case when action = 'update_figure' then 1 else 0 end) as figures_updated,
+        sum(case when action = 'disable_figure' then 1 else 0 end) as figures_disabled,
+        sum(case when action = 'restore_figure' then 1 else 0 end) as figures_restored,
+        sum(case when action = 'attach_tag' then 1 else 0 end) as tags_attached,
+        sum(case when action = 'update_tag_value' then 1 else 0 end) as tag_values_updated,
+        sum(case when action = 'detach_tag' then 1 else 0 end) as tags_detached
+    from action_visits
+    where visit_rank = 1
+    group by visit_id
 ),
 
 final as (

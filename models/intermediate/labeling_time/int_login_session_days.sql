@@ -38,7 +38,9 @@ final as (
     inner join calendar_days
         on
             calendar_days.epoch_day
-            between {{ epoch_day('login_sessions.login_us') }} and {{ epoch_day('login_sessions.logout_us') }}
+            between {{ epoch_day('login_sessions.login_us') }}
+            -- a session ending at midnight sharp has nothing on the next day
+            and {{ epoch_day('greatest(login_sessions.login_us, login_sessions.logout_us - 1)') }}
 )
 
 select * from final

@@ -3,7 +3,8 @@
     - `login` opens a session (closing an open one, which then had no logout);
       `login_to_team` opens one only when none is open, else it belongs to the open one;
     - `logout` closes the open session. A `logout` with none open closes a session that began
-      with the member's first event after the previous one (its login is outside the export);
+      with the member's first event after the previous one (its login is outside the export),
+      unless it is that first event (a repeated logout closes nothing);
     - a session without `logout` ends at the member's last event before the next session opens
       (or their last event of all): the browser was closed, and nothing says when.
     Events after a `logout` that no later `logout` closes belong to no session. -#}
@@ -19,11 +20,27 @@ activity as (
     from {{ ref('stg_supervisely__activity') }}
 ),
 
+-- At one instant the state before it decides the order (see open_close_tie_rank): a logout
+-- before a login when a session was open, and a login before login_to_team.
+tie_ranked as (
+    {{ open_close_tie_rank(
+        'activity', ['team_id', 'user_id'], 'occurred_at',
+        opens="action in ('login', 'login_to_team')", closes="action = 'logout'",
+    ) }}
+),
+
 ordered as (
     select
         *,
-        row_number() over (partition by team_id, user_id order by occurred_at, event_id) as event_seq
-    from activity
+        row_number() over (
+            partition by team_id, user_id
+            order by
+                occurred_at,
+                open_close_rank,
+                case action when 'login' then 0 when 'login_to_team' then 1 else 2 end,
+                event_id
+        ) as event_seq
+    from tie_ranked
 ),
 
 auth_events as (
@@ -76,6 +93,7 @@ groups as (
         max(case when event_seq = first_seq then action end) as first_action,
         max(case when event_seq = first_seq then opens_session end) as first_opens,
         max(case when event_seq = last_seq then action end) as last_action,
+        max(case when event_seq = first_seq then event_id end) as first_event_id,
         count(*) as events
     from (
         select
@@ -89,14 +107,16 @@ groups as (
 
 sessions as (
     select * from groups
-    -- a group that neither opens with a login nor ends with a logout is activity outside any session
-    where first_opens or last_action = 'logout'
+    -- a group that does not open with a login is a session only when a logout ends it after some
+    -- other event (a repeated logout closes nothing); the rest is activity outside any session
+    where first_opens or (last_action = 'logout' and events > 1)
 ),
 
 final as (
     select
         -- ids
-        {{ generate_surrogate_key(['team_id', 'user_id', 'started_at']) }} as login_session_id,
+        -- the opening event is the session's own: two sessions can start at one instant
+        {{ generate_surrogate_key(['team_id', 'user_id', 'first_event_id']) }} as login_session_id,
         team_id,
         user_id,
 

@@ -65,21 +65,32 @@ entity_events as (
         on action_catalog.entity_kind = lifecycle_kinds.entity_kind
 ),
 
+identified as (
+    select
+        *,
+        -- seen before this instant: an entity first seen without a create exists (is active)
+        occurred_at > min(occurred_at) over (partition by team_id, entity_kind, entity_id) as is_seen_before
+    from entity_events
+    -- an event whose record lacks the entity's id (meta.id can be absent) has no entity to follow
+    where entity_id is not null
+),
+
+tie_ranked as (
+    {{ open_close_tie_rank(
+        'identified', ['team_id', 'entity_kind', 'entity_id'], 'occurred_at',
+        opens="verb_class in ('create', 'restore')", closes="verb_class = 'disable'",
+        initially_open='is_seen_before',
+    ) }}
+),
+
 sequenced as (
     select
         *,
         row_number() over (
             partition by team_id, entity_kind, entity_id
-            order by
-                occurred_at,
-                case verb_class
-                    when 'create' then 0 when 'update' then 1 when 'use' then 2 when 'disable' then 3 else 4
-                end,
-                event_id
+            order by occurred_at, open_close_rank, event_id
         ) as entity_event_seq
-    from entity_events
-    -- an event whose record lacks the entity's id (meta.id can be absent) has no entity to follow
-    where entity_id is not null
+    from tie_ranked
 ),
 
 decisive as (

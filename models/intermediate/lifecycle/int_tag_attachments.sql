@@ -26,7 +26,17 @@ activity as (
         tag_end_frame,
         occurred_at
     from {{ ref('stg_supervisely__activity') }}
-    where action in ('attach_tag', 'update_tag_value', 'detach_tag')
+    -- a tag event that names neither an item nor a figure has no target (a warning test counts them)
+    where
+        action in ('attach_tag', 'update_tag_value', 'detach_tag')
+        and (image_id is not null or figure_id is not null)
+),
+
+tie_ranked as (
+    {{ open_close_tie_rank(
+        'activity', ['team_id', 'tag_id', 'image_id', 'figure_id'], 'occurred_at',
+        opens="action = 'attach_tag'", closes="action = 'detach_tag'",
+    ) }}
 ),
 
 numbered as (
@@ -34,20 +44,14 @@ numbered as (
         *,
         sum(case when action = 'attach_tag' then 1 else 0 end) over (
             partition by team_id, tag_id, image_id, figure_id
-            order by
-                occurred_at,
-                case action when 'attach_tag' then 0 when 'update_tag_value' then 1 else 2 end,
-                event_id
+            order by occurred_at, open_close_rank, event_id
             rows between unbounded preceding and current row
         ) as attachment_number,
         row_number() over (
             partition by team_id, tag_id, image_id, figure_id
-            order by
-                occurred_at,
-                case action when 'attach_tag' then 0 when 'update_tag_value' then 1 else 2 end,
-                event_id
+            order by occurred_at, open_close_rank, event_id
         ) as target_event_seq
-    from activity
+    from tie_ranked
 ),
 
 ranked as (

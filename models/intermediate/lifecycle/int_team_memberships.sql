@@ -17,26 +17,6 @@ activity as (
     from {{ ref('stg_supervisely__activity') }}
 ),
 
-membership_events as (
-    select
-        team_id,
-        meta_target_id as member_user_id,
-        user_id as actor_user_id,
-        action,
-        occurred_at,
-        sum(case when action = 'add_member' then 1 else 0 end) over (
-            partition by team_id, meta_target_id
-            order by occurred_at, case when action = 'add_member' then 1 else 0 end, event_id
-            rows between unbounded preceding and current row
-        ) as membership_number,
-        row_number() over (
-            partition by team_id, meta_target_id
-            order by occurred_at, case when action = 'add_member' then 1 else 0 end, event_id
-        ) as member_event_seq
-    from activity
-    where action in ('add_member', 'remove_member') and meta_target_id is not null
-),
-
 member_activity as (
     select
         team_id,
@@ -45,6 +25,52 @@ member_activity as (
         max(occurred_at) as last_activity_at
     from activity
     group by team_id, user_id
+),
+
+-- add and remove events name the member in meta.id; without it they cannot be placed (a warning
+-- test counts them)
+named_membership_events as (
+    select
+        activity.team_id,
+        activity.meta_target_id as member_user_id,
+        activity.user_id as actor_user_id,
+        activity.action,
+        activity.event_id,
+        activity.occurred_at,
+        -- a member seen acting before an add or remove was already a member
+        coalesce(member_activity.first_activity_at < activity.occurred_at, false) as is_active_before
+    from activity
+    left join member_activity
+        on
+            activity.team_id = member_activity.team_id
+            and activity.meta_target_id = member_activity.member_user_id
+    where activity.action in ('add_member', 'remove_member') and activity.meta_target_id is not null
+),
+
+tie_ranked as (
+    {{ open_close_tie_rank(
+        'named_membership_events', ['team_id', 'member_user_id'], 'occurred_at',
+        opens="action = 'add_member'", closes="action = 'remove_member'", initially_open='is_active_before',
+    ) }}
+),
+
+membership_events as (
+    select
+        team_id,
+        member_user_id,
+        actor_user_id,
+        action,
+        occurred_at,
+        sum(case when action = 'add_member' then 1 else 0 end) over (
+            partition by team_id, member_user_id
+            order by occurred_at, open_close_rank, event_id
+            rows between unbounded preceding and current row
+        ) as membership_number,
+        row_number() over (
+            partition by team_id, member_user_id
+            order by occurred_at, open_close_rank, event_id
+        ) as member_event_seq
+    from tie_ranked
 ),
 
 first_adds as (

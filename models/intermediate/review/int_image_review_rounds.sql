@@ -74,7 +74,7 @@ final as (
 
         -- flags
         round_number = 0 as is_before_first_submission,
-        sends_back > 0 as is_sent_back,
+        round_status in ('rejected', 'none') as is_sent_back,
 
         -- timestamps
         submitted_at,

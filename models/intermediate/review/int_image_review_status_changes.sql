@@ -2,7 +2,8 @@
     (the labeler submits), `accepted` / `rejected` (a reviewer's verdict),
     `quality_check_accepted` (QA), `none` (reset). Each change belongs to the review round
     opened by the latest submission before it (round 0: before any submission in the export),
-    whose submitter is the round's labeler. What each status means comes from `review_statuses`. -#}
+    whose submitter is the round's labeler. What each status means, and how changes that share an
+    instant are ordered, comes from `review_statuses`. -#}
 with
 
 activity as (
@@ -25,7 +26,8 @@ review_statuses as (
         review_status,
         is_submission,
         is_verdict,
-        is_acceptance
+        is_acceptance,
+        same_instant_order
     from {{ ref('review_statuses') }}
 ),
 
@@ -36,14 +38,17 @@ sequenced as (
         review_statuses.is_verdict,
         review_statuses.is_acceptance,
         row_number() over (
-            partition by activity.team_id, activity.image_id order by activity.occurred_at, activity.event_id
+            partition by activity.team_id, activity.image_id
+            order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
         ) as status_seq,
         sum(case when review_statuses.is_submission then 1 else 0 end) over (
-            partition by activity.team_id, activity.image_id order by activity.occurred_at, activity.event_id
+            partition by activity.team_id, activity.image_id
+            order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
             rows between unbounded preceding and current row
         ) as round_number,
         lag(activity.review_status) over (
-            partition by activity.team_id, activity.image_id order by activity.occurred_at, activity.event_id
+            partition by activity.team_id, activity.image_id
+            order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
         ) as previous_status
     from activity
     inner join review_statuses

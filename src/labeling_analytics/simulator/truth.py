@@ -291,8 +291,10 @@ class SessionTruth:
         starts = np.flatnonzero(new)
         ends = _ends(starts, n)
         opened, closed = (login | to_team)[starts], logout[ends]
-        # A run that no opener starts is a session only when a logout ends it.
-        starts, ends, opened, closed = (x[opened | closed] for x in (starts, ends, opened, closed))
+        # A run that no opener starts is a session only when a logout ends it after at least one
+        # other event (a repeated logout opens and closes nothing).
+        keep = opened | (closed & (ends > starts))
+        starts, ends, opened, closed = (x[keep] for x in (starts, ends, opened, closed))
         started_by = np.where(opened, np.where(login[starts], 0, 1), 2)
         table = pa.table(
             {
