@@ -7,10 +7,7 @@ counted as (
         team_id,
         user_id,
         image_id,
-        sum(
-            figures_created + figures_updated + figures_disabled + figures_restored
-            + tags_attached + tag_values_updated + tags_detached
-        ) as actions_in_visits
+        sum({{ item_action_measures().values() | join(' + ') }}) as actions_in_visits
     from {{ ref('int_item_visits') }}
     group by team_id, user_id, image_id
 ),
@@ -24,8 +21,9 @@ logged as (
     from {{ ref('stg_supervisely__activity') }}
     where
         action in (
-            'create_figure', 'update_figure', 'disable_figure', 'restore_figure',
-            'attach_tag', 'update_tag_value', 'detach_tag'
+            {%- for action in item_action_measures() %}
+            '{{ action }}'{% if not loop.last %},{% endif %}
+            {%- endfor %}
         )
         and image_id is not null
     group by team_id, user_id, image_id

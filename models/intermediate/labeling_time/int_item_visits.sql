@@ -46,8 +46,9 @@ item_actions as (
     from activity
     where
         action in (
-            'create_figure', 'update_figure', 'disable_figure', 'restore_figure',
-            'attach_tag', 'update_tag_value', 'detach_tag'
+            {%- for action in item_action_measures() %}
+            '{{ action }}'{% if not loop.last %},{% endif %}
+            {%- endfor %}
         )
         and image_id is not null
 ),
@@ -73,13 +74,7 @@ action_visits as (
 actions_in_visits as (
     select
         visit_id,
-        sum(case when action = 'create_figure' then 1 else 0 end) as figures_created,
-        sum(case when action = 'update_figure' then 1 else 0 end) as figures_updated,
-        sum(case when action = 'disable_figure' then 1 else 0 end) as figures_disabled,
-        sum(case when action = 'restore_figure' then 1 else 0 end) as figures_restored,
-        sum(case when action = 'attach_tag' then 1 else 0 end) as tags_attached,
-        sum(case when action = 'update_tag_value' then 1 else 0 end) as tag_values_updated,
-        sum(case when action = 'detach_tag' then 1 else 0 end) as tags_detached
+        {{ count_by_value('action', item_action_measures()) }}
     from action_visits
     where visit_rank = 1
     group by visit_id
@@ -100,13 +95,9 @@ final as (
         visit_start.labeling_session_id as started_in_labeling_session_id,
 
         -- actions inside the visit
-        coalesce(actions_in_visits.figures_created, 0) as figures_created,
-        coalesce(actions_in_visits.figures_updated, 0) as figures_updated,
-        coalesce(actions_in_visits.figures_disabled, 0) as figures_disabled,
-        coalesce(actions_in_visits.figures_restored, 0) as figures_restored,
-        coalesce(actions_in_visits.tags_attached, 0) as tags_attached,
-        coalesce(actions_in_visits.tag_values_updated, 0) as tag_values_updated,
-        coalesce(actions_in_visits.tags_detached, 0) as tags_detached,
+        {%- for measure in item_action_measures().values() %}
+        coalesce(actions_in_visits.{{ measure }}, 0) as {{ measure }},
+        {%- endfor %}
 
         -- durations, seconds
         visits.duration_seconds,
