@@ -1,4 +1,4 @@
-{#- The calendar runs from the first day of the activity log to the day after its last, with no
+{#- The calendar runs from the day before the first day of the activity log to the day after its last, with no
     day missing (its numbers are finite: a log spanning thousands of years, from a wrong date,
     would be cut short). Returns a row when it does not. -#}
 with
@@ -13,7 +13,7 @@ calendar as (
 
 activity_span as (
     select
-        {{ epoch_day(epoch_microseconds('min(occurred_at)')) }} as first_day,
+        {{ epoch_day(epoch_microseconds('min(occurred_at)')) }} - 1 as first_day,
         {{ epoch_day(epoch_microseconds('max(occurred_at)')) }} + 1 as last_day
     from {{ ref('stg_supervisely__activity') }}
 )

@@ -95,3 +95,15 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
     build = build_warehouse(out, root / "dbt")
     assert build.result.returncode == 0, build.result.stdout[-4000:] + build.result.stderr[-2000:]
     return out, build
+
+
+@pytest.fixture(scope="session")
+def simulated_second_seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build]:
+    """Another seed and shape: one larger team over ten days in JSON Lines, with the default
+    noise, built once for the session: (exports folder, build)."""
+    root = tmp_path_factory.mktemp("simulated-second-seed")
+    out = root / "exports"
+    simulate(SimulationConfig(teams=1, users=10, days=10, seed=5, format="jsonl"), out, progress=False)
+    build = build_warehouse(out, root / "dbt")
+    assert build.result.returncode == 0, build.result.stdout[-4000:] + build.result.stderr[-2000:]
+    return out, build

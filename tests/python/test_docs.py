@@ -28,3 +28,39 @@ def test_every_table_and_column_is_described(simulated: tuple[Path, Build]) -> N
         undocumented += [f"{node['name']}.{name} (not in the table)" for name in sorted(set(node["columns"]) - columns)]
     assert undocumented == []
     assert any(node["name"] == "int_labeling_sessions" for node in manifest["nodes"].values())
+
+
+def test_every_mart_is_under_contract_keyed_and_exposed(simulated: tuple[Path, Build]) -> None:
+    """What BI users rely on: enforced column names and types, a primary-key test, and an
+    exposure that records which dashboard reads the mart."""
+    manifest = json.loads((simulated[1].database.parent / "target" / "manifest.json").read_text())
+    marts = {
+        key: node
+        for key, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts"
+    }
+    assert len(marts) >= 10
+    tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+    exposed = {parent for exposure in manifest["exposures"].values() for parent in exposure["depends_on"]["nodes"]}
+    problems = []
+    for key, node in marts.items():
+        name = node["name"]
+        if not node["config"]["contract"]["enforced"]:
+            problems.append(f"{name}: contract not enforced")
+        columns = node["columns"].items()
+        problems += [f"{name}.{column}: no data_type" for column, spec in columns if not spec["data_type"]]
+        on_model = [(t.get("test_metadata", {}).get("name"), t) for t in tests if t.get("attached_node") == key]
+        unique_columns = {t["column_name"] for kind, t in on_model if kind == "unique"}
+        not_null_columns = {t["column_name"] for kind, t in on_model if kind == "not_null"} | {
+            column
+            for column, spec in node["columns"].items()
+            if any(c["type"] in ("not_null", "primary_key") for c in spec["constraints"])
+        }
+        has_key = bool(unique_columns & not_null_columns) or any(
+            kind == "unique_combination_of_columns" for kind, _ in on_model
+        )
+        if not has_key:
+            problems.append(f"{name}: no primary-key test")
+        if key not in exposed:
+            problems.append(f"{name}: no exposure depends on it")
+    assert problems == []

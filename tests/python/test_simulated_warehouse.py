@@ -46,12 +46,14 @@ def test_quarantine_holds_exactly_the_injected_rows(
 def test_every_event_staged_once_and_every_repeat_marked(db: duckdb.DuckDBPyConnection) -> None:
     staged = db.execute(
         """
-        select team_id, cast(occurred_at as date) as activity_date, action, count(*) as events
+        select team_id, user_id, cast(occurred_at as date) as activity_date, action, count(*) as events
         from staging.stg_supervisely__activity
         group by all
         """
     ).fetchall()
-    expected = db.execute("select team_id, activity_date, action, events from truth_events_by_action").fetchall()
+    expected = db.execute(
+        "select team_id, user_id, activity_date, action, events from truth_events_by_action"
+    ).fetchall()
     assert sorted(staged) == sorted(expected)
     duplicates = db.execute("select count(*) from staging.stg_supervisely__activity_duplicates").fetchone()
     assert duplicates == db.execute("select sum(duplicates) from truth_files").fetchone()

@@ -22,10 +22,10 @@ import pytest
 
 from labeling_analytics.cli import main
 from labeling_analytics.simulator import TRUTH_DIR, NoiseRates, SimulationConfig, simulate
-from labeling_analytics.simulator.catalog import ACTION_CODE, ACTIONS, REJECT_REASONS, REVIEW_STATUSES
+from labeling_analytics.simulator.catalog import ACTION_CODE, ACTIONS, REJECT_REASONS, REVIEW_CODE, REVIEW_STATUSES
 from labeling_analytics.simulator.config import EVENTS_PER_MEMBER_DAY
 from labeling_analytics.simulator.events import NULL, EventBatch, EventBuffer
-from labeling_analytics.simulator.truth import SessionTruth
+from labeling_analytics.simulator.truth import SessionTruth, UserDayTruth, visit_measures
 
 from .conftest import PROJECT_ROOT
 from .export_reader import export_files, millis, read_events
@@ -101,9 +101,9 @@ def test_exports_hold_exactly_the_events_the_truth_counts(
     files = truth(small_run, "files")
     assert len(events) == sum(int(f["events"]) for f in files)  # type: ignore[arg-type]
     assert repeats == sum(int(f["duplicates"]) for f in files)  # type: ignore[arg-type]
-    by_action = Counter((e["team"], e["t"] // DAY_MS, e["action"]) for e in events)  # type: ignore[operator]
+    by_action = Counter((e["team"], e["userId"], e["t"] // DAY_MS, e["action"]) for e in events)  # type: ignore[operator]
     expected = {
-        (r["team_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days, r["action"]): r["events"]
+        (r["team_id"], r["user_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days, r["action"]): r["events"]
         for r in truth(small_run, "events_by_action")
     }
     assert dict(by_action) == expected
@@ -203,6 +203,132 @@ def test_user_daily_truth_recomputed_from_the_exports(small_run: Path, small_eve
     # labeler had an item judged on a day without an event of theirs.
     assert active_below_tool > 0
     assert any(a // DAY_MS != b // DAY_MS for pieces in in_tool.values() for a, b in pieces)
+    assert any(r["events"] == 0 and r["accepted_as_labeler"] > 0 for r in rows)
+
+
+JOB_COUNTS = {"create_figure": "figures_created", "attach_tag": "tags_attached", "annotation_duration": "visits"}
+
+
+def test_review_visits_and_job_truth_recomputed_from_the_exports(
+    small_run: Path, small_events: tuple[list, int]
+) -> None:
+    """user_daily's review visits and review time, and user_job_daily, from the exports alone."""
+    events = sorted(small_events[0], key=lambda e: (e["t"], e["userId"]))
+    points: dict[tuple[int, int], set[int]] = defaultdict(set)
+    visits: list[tuple[int, int, int, int | None, int, int]] = []  # team, user, image, job, start, end
+    verdicts: dict[tuple[int, int, int], list[int]] = defaultdict(list)  # (team, user, image) -> times
+    jobs: dict[tuple[int, int, int, int], Counter[str]] = defaultdict(Counter)  # team, user, job, day
+    labeler: dict[int, int] = {}
+    for e in events:
+        team, user, t, job, day = e["team"], e["userId"], e["t"], e["jobId"], e["t"] // DAY_MS
+        points[(team, user)].add(t)
+        if e["action"] == "annotation_duration":
+            start = t - round(float(e["meta"]["duration"]) * 1000)
+            points[(team, user)].add(start)
+            visits.append((team, user, e["imageId"], job, start, t))
+        if job is not None:
+            jobs[(team, user, job, day)]["events"] += 1
+            if e["action"] in JOB_COUNTS:
+                jobs[(team, user, job, day)][JOB_COUNTS[e["action"]]] += 1
+        if e["action"] == "image_review_status_updated":
+            status = e["meta"]["reviewStatus"]
+            if status == "done":
+                labeler[e["imageId"]] = user
+                jobs[(team, user, job, day)]["items_submitted"] += 1
+            if status in VERDICTS:
+                verdict = "rejected" if status == "rejected" else "accepted"
+                verdicts[(team, user, e["imageId"])].append(t)
+                jobs[(team, user, job, day)]["reviews_performed"] += 1
+                jobs[(team, user, job, day)][f"{verdict}_as_reviewer"] += 1
+                jobs[(team, labeler[e["imageId"]], job, day)][f"{verdict}_as_labeler"] += 1
+
+    ordered = {member: sorted(times) for member, times in points.items()}
+    daily: dict[tuple[int, int, int], Counter[str]] = defaultdict(Counter)
+    cut_visits = 0
+    for team, user, image, job, start, end in visits:
+        member_points = ordered[(team, user)]
+        inside = member_points[bisect_left(member_points, start) : bisect_right(member_points, end)]
+        active = sum(b - a for a, b in itertools.pairwise(inside) if b - a <= IDLE_CUTOFF_MS)
+        cut_visits += active < end - start
+        review = any(start <= t <= end for t in verdicts.get((team, user, image), []))
+        key = (team, user, end // DAY_MS)
+        if review:
+            daily[key]["review_visits"] += 1
+            daily[key]["review_ms"] += active
+        if job is not None:
+            jobs[(team, user, job, end // DAY_MS)]["active_labeling_ms"] += active
+            jobs[(team, user, job, end // DAY_MS)]["review_ms"] += active if review else 0
+
+    user_daily = truth(small_run, "user_daily")
+    for r in user_daily:
+        want = daily.get(_day_key(r), Counter())  # type: ignore[arg-type]
+        assert r["review_visits"] == want["review_visits"], _day_key(r)
+        assert round(r["review_seconds"] * 1000) == want["review_ms"], _day_key(r)
+    assert set(daily) <= {_day_key(r) for r in user_daily}
+
+    rows = truth(small_run, "user_job_daily")
+    found = {
+        (r["team_id"], r["user_id"], r["job_id"], (r["activity_date"] - dt.date(1970, 1, 1)).days): r for r in rows
+    }
+    assert len(found) == len(rows)
+    assert set(found) == set(jobs)
+    counts = (
+        "events", *JOB_COUNTS.values(), "items_submitted", "reviews_performed", "accepted_as_reviewer",
+        "rejected_as_reviewer", "accepted_as_labeler", "rejected_as_labeler",
+    )  # fmt: skip
+    for key, r in found.items():
+        for measure in counts:
+            assert r[measure] == jobs[key][measure], (key, measure)
+        assert round(r["active_labeling_seconds"] * 1000) == jobs[key]["active_labeling_ms"], key
+        assert round(r["review_seconds"] * 1000) == jobs[key]["review_ms"], key
+        assert r["review_seconds"] <= r["active_labeling_seconds"]
+
+    # What the simulator guarantees, so that the job split adds up: a member's visits never
+    # overlap, every visit carries a job, and every verdict is given inside a visit of its giver
+    # to its image.
+    by_member: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for team, user, _, job, start, end in visits:
+        assert job is not None
+        by_member[(team, user)].append((start, end))
+    for spans in by_member.values():
+        spans.sort()
+        assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(spans))
+    in_visit = {
+        (team, user, image, t)
+        for team, user, image, _, start, end in visits
+        for t in verdicts.get((team, user, image), [])
+        if start <= t <= end
+    }
+    assert len(in_visit) == sum(len(times) for times in verdicts.values())
+
+    # Summed over jobs, user_job_daily is user_daily (for events with a job: all but `events`);
+    # active labeling time adds up per member over the window (it is split at midnight per day).
+    with_job = Counter((e["team"], e["userId"], e["t"] // DAY_MS) for e in events if e["jobId"] is not None)
+    summed: dict[tuple[int, int, int], Counter[str]] = defaultdict(Counter)
+    for (team, user, _, day), r in found.items():
+        for measure in (*counts, "active_labeling_seconds", "review_seconds"):
+            summed[(team, user, day)][measure] += round(r[measure] * 1000) if "seconds" in measure else r[measure]
+    member_active: Counter[tuple[int, int]] = Counter()
+    for r in user_daily:
+        key = _day_key(r)
+        assert summed[key]["events"] == with_job[key], key  # type: ignore[index]
+        for measure in counts[1:]:
+            assert summed[key][measure] == r[measure], (key, measure)
+        assert summed[key]["review_seconds"] == round(r["review_seconds"] * 1000), key
+        member_active[key[:2]] += round(r["active_labeling_seconds"] * 1000)  # type: ignore[index]
+    assert set(summed) <= {_day_key(r) for r in user_daily}
+    job_active: Counter[tuple[int, int]] = Counter()
+    for key, totals in summed.items():
+        job_active[key[:2]] += totals["active_labeling_seconds"]
+    assert +job_active == +member_active
+
+    # The run exercises the measures: review visits, idle time cut from a visit, several jobs, a
+    # member working in two jobs on one day, and a labeler credited in a job on a day without an event there.
+    assert sum(r["review_visits"] for r in user_daily) > 100
+    assert sum(r["review_seconds"] for r in user_daily) > 0
+    assert cut_visits > 0
+    assert len({key[2] for key in found}) >= 3
+    assert max(Counter((t, u, d) for t, u, _, d in found).values()) > 1
     assert any(r["events"] == 0 and r["accepted_as_labeler"] > 0 for r in rows)
 
 
@@ -657,3 +783,45 @@ def test_session_rules_on_hand_made_events() -> None:
         sessions.login(_batch([(2, t0 + 2 * DAY_MS, "create_figure", None)]))  # yesterday's is still open
     with pytest.raises(AssertionError, match="labeling session"):
         sessions.labeling(_batch([(1, t0 + DAY_MS + 360_000, "login", None)]))  # 5 minutes after the logout
+
+
+def test_visit_rules_on_hand_made_events() -> None:
+    """A visit's active time leaves out stretches over 5 minutes (exactly 5 counts); a review visit
+    holds a verdict of its member on its image, its ends included; whole visits go to their end day
+    and their job."""
+    t0 = 19_849 * DAY_MS + DAY_MS - 400_000  # 6 min 40 s before midnight
+    accepted, done = REVIEW_CODE["accepted"], REVIEW_CODE["done"]
+    buffer = EventBuffer()
+    status = ACTION_CODE["image_review_status_updated"]
+    buffer.emit(1, ACTION_CODE["login"], t0)
+    buffer.emit(1, ACTION_CODE["update_figure"], t0 + 300_000, image_id=7, job_id=70)  # 5 min after the start
+    buffer.emit(1, status, t0 + 600_001, image_id=7, job_id=70, code=accepted, subject_user_id=2)  # 5 min 1 ms
+    buffer.emit(1, ACTION_CODE["annotation_duration"], t0 + 600_001, image_id=7, job_id=70, num=600_001)
+    buffer.emit(1, status, t0 + 700_000, image_id=8, job_id=80, code=accepted, subject_user_id=2)  # no visit
+    buffer.emit(1, ACTION_CODE["annotation_duration"], t0 + 800_000, image_id=8, job_id=80, num=50_000)
+    buffer.emit(2, status, t0 + 10_000, image_id=9, job_id=90, code=done)
+    buffer.emit(2, ACTION_CODE["annotation_duration"], t0 + 20_000, image_id=9, job_id=90, num=20_000)
+    buffer.emit(3, status, t0 + 15_000, image_id=9, job_id=90, code=accepted, subject_user_id=2)  # not 2's verdict
+    batch = buffer.to_batch()
+    index, active, review = visit_measures(batch)
+    assert index.tolist() == [3, 5, 7]
+    assert active.tolist() == [300_000, 50_000, 20_000]
+    assert review.tolist() == [True, False, False]
+
+    users = UserDayTruth()
+    users.add(batch)
+    daily = {(r["user_id"], r["activity_date"].day): r for r in users.flush(team_id=1, before_day=None).to_pylist()}
+    # Member 1's first visit ends past midnight: all of it goes to that day; user_daily splits it.
+    assert (daily[(1, 7)]["review_visits"], daily[(1, 7)]["review_seconds"]) == (1, 300.0)
+    assert daily[(1, 6)]["review_visits"] == 0
+    assert daily[(1, 6)]["active_labeling_seconds"] + daily[(1, 7)]["active_labeling_seconds"] == 350.0
+    jobs = {(r["user_id"], r["job_id"]): r for r in users.flush_jobs(team_id=1, before_day=None).to_pylist()}
+    assert set(jobs) == {(1, 70), (1, 80), (2, 70), (2, 80), (2, 90), (3, 90)}  # 2 labeled 7 and 8 earlier
+    assert (jobs[(2, 70)]["events"], jobs[(2, 70)]["accepted_as_labeler"]) == (0, 1)
+    assert (jobs[(1, 70)]["active_labeling_seconds"], jobs[(1, 70)]["review_seconds"]) == (300.0, 300.0)
+    assert (jobs[(1, 80)]["active_labeling_seconds"], jobs[(1, 80)]["review_seconds"]) == (50.0, 0.0)
+    assert jobs[(1, 80)]["activity_date"].day == 7
+    assert (jobs[(2, 90)]["events"], jobs[(2, 90)]["accepted_as_labeler"]) == (2, 1)
+    assert (jobs[(3, 90)]["events"], jobs[(3, 90)]["accepted_as_reviewer"], jobs[(3, 90)]["visits"]) == (1, 1, 0)
+    empty = UserDayTruth().flush_jobs(team_id=1, before_day=None)
+    assert empty is not None and empty.num_rows == 0 and empty.schema == users.flush_jobs(1, None).schema

@@ -1,11 +1,11 @@
-{#- One row per UTC day from the first day of the activity log to the day after its last
-    (grain: calendar_date): the spine that spreads long intervals over the days they cover.
+{#- One row per day from the day before the first day of the activity log to the day after
+    its last, so that every member's local day is in it (grain: calendar_date): the spine that spreads long intervals over the days they cover.
     Six digits of numbers reach 2,737 years; a test fails if the log spans more. -#}
 with
 
 activity_span as (
     select
-        {{ epoch_day(epoch_microseconds('min(occurred_at)')) }} as first_day,
+        {{ epoch_day(epoch_microseconds('min(occurred_at)')) }} - 1 as first_day,
         {{ epoch_day(epoch_microseconds('max(occurred_at)')) }} + 1 as last_day
     from {{ ref('stg_supervisely__activity') }}
 ),

@@ -1,5 +1,5 @@
 {#- One row per item visit (grain: visit_id, the `annotation_duration` event): who had which item
-    open from when to when, whether they edited it, what they did in it, and the labeling
+    open from when to when, whether they edited or reviewed it, what they did in it, and the labeling
     session it belongs to (the one its closing action is in). -#}
 with
 
@@ -71,6 +71,28 @@ action_visits as (
             and item_actions.occurred_us between visits.started_us and visits.ended_us
 ),
 
+-- a review visit: the member gave a verdict on the item while it was open (ends included)
+verdicts as (
+    select
+        team_id,
+        changed_by_user_id as user_id,
+        image_id,
+        {{ epoch_microseconds('changed_at') }} as changed_us
+    from {{ ref('int_image_review_status_changes') }}
+    where is_verdict
+),
+
+review_visits as (
+    select distinct visits.visit_id
+    from visits
+    inner join verdicts
+        on
+            visits.team_id = verdicts.team_id
+            and visits.user_id = verdicts.user_id
+            and visits.image_id = verdicts.image_id
+            and verdicts.changed_us between visits.started_us and visits.ended_us
+),
+
 actions_in_visits as (
     select
         visit_id,
@@ -117,6 +139,7 @@ final as (
             + actions_in_visits.figures_disabled + actions_in_visits.figures_restored,
             0
         ) > 0 as is_edited,
+        review_visits.visit_id is not null as is_review,
 
         -- timestamps
         {{ timestamp_from_epoch_microseconds('visits.started_us') }} as visit_started_at,
@@ -134,6 +157,8 @@ final as (
             and visits.started_us = visit_start.point_us
     left join actions_in_visits
         on visits.visit_id = actions_in_visits.visit_id
+    left join review_visits
+        on visits.visit_id = review_visits.visit_id
 )
 
 select * from final

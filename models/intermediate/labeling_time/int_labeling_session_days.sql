@@ -1,8 +1,9 @@
-{#- One row per labeling session and UTC day it touches (grain: labeling_session_id,
-    activity_date): a session that crosses midnight gives each day the time spent in it. Every
-    piece of time between two consecutive actions is cut at midnight; a piece is at most the
-    idle cutoff long inside a session, and at most the longest visit with an item open, so a
-    fixed number of day offsets covers it. -#}
+{#- One row per labeling session and member's day it touches (grain: labeling_session_id,
+    activity_date; the day is UTC unless a time zone is configured, see macros/time/member_days.sql):
+    a session that crosses midnight gives each day the time spent in it. Every piece of time
+    between two consecutive actions is cut at midnight; a piece is at most the idle cutoff long
+    inside a session, and at most the longest visit with an item open, so a fixed number of day
+    offsets covers it (a local day is at least 23 hours long). -#}
 {%- set longest_piece_seconds = [var('max_visit_duration_seconds'), var('labeling_idle_cutoff_seconds')] | max -%}
 {%- set day_offsets = (longest_piece_seconds // 86400) + 2 -%}
 
@@ -35,7 +36,7 @@ pieces as (
         piece_is_work,
         piece_has_item_open,
         piece_is_active,
-        {{ epoch_day('point_us') }} as first_day
+        {{ member_epoch_day('user_id', 'point_us') }} as first_day
     from timeline
 ),
 
@@ -55,16 +56,21 @@ piece_days as (
         greatest(
             least(
                 pieces.point_us + pieces.piece_us,
-                (pieces.first_day + day_offsets.day_offset + 1) * {{ microseconds_per_day() }}
+                {{ member_day_start_microseconds(
+                    'pieces.user_id', 'pieces.first_day + day_offsets.day_offset + 1'
+                ) }}
             )
-            - greatest(pieces.point_us, (pieces.first_day + day_offsets.day_offset) * {{ microseconds_per_day() }}),
+            - greatest(
+                pieces.point_us,
+                {{ member_day_start_microseconds('pieces.user_id', 'pieces.first_day + day_offsets.day_offset') }}
+            ),
             0
         ) as part_us
     from pieces
     inner join day_offsets
         on
             day_offsets.day_offset = 0
-            or (pieces.first_day + day_offsets.day_offset) * {{ microseconds_per_day() }}
+            or {{ member_day_start_microseconds('pieces.user_id', 'pieces.first_day + day_offsets.day_offset') }}
             < pieces.point_us + pieces.piece_us
 ),
 

@@ -1,5 +1,7 @@
-{#- One row per login session and UTC day it covers (grain: login_session_id, activity_date): a
-    session that crosses midnight gives each day the time logged in on it. -#}
+{#- One row per login session and member's day it covers (grain: login_session_id,
+    activity_date; the day is UTC unless a time zone is configured, see
+    macros/time/member_days.sql): a session that crosses midnight gives each day the time logged
+    in on it. -#}
 with
 
 login_sessions as (
@@ -28,8 +30,10 @@ final as (
 
         -- durations on this day, seconds
         {{ microseconds_to_seconds(
-            'least(login_sessions.logout_us, (calendar_days.epoch_day + 1) * ' ~ microseconds_per_day() ~ ')'
-            ~ ' - greatest(login_sessions.login_us, calendar_days.epoch_day * ' ~ microseconds_per_day() ~ ')'
+            'least(login_sessions.logout_us, '
+            ~ member_day_start_microseconds('login_sessions.user_id', 'calendar_days.epoch_day + 1') ~ ')'
+            ~ ' - greatest(login_sessions.login_us, '
+            ~ member_day_start_microseconds('login_sessions.user_id', 'calendar_days.epoch_day') ~ ')'
         ) }} as login_seconds,
 
         -- dates
@@ -38,9 +42,11 @@ final as (
     inner join calendar_days
         on
             calendar_days.epoch_day
-            between {{ epoch_day('login_sessions.login_us') }}
+            between {{ member_epoch_day('login_sessions.user_id', 'login_sessions.login_us') }}
             -- a session ending at midnight sharp has nothing on the next day
-            and {{ epoch_day('greatest(login_sessions.login_us, login_sessions.logout_us - 1)') }}
+            and {{ member_epoch_day(
+                'login_sessions.user_id', 'greatest(login_sessions.login_us, login_sessions.logout_us - 1)'
+            ) }}
 )
 
 select * from final

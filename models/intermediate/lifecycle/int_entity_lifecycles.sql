@@ -100,7 +100,10 @@ event_counts as (
             'disabled_twice': 'disables_while_disabled',
             'event_while_disabled': 'events_while_disabled',
         }) }},
-        sum(case when anomaly in ('created_twice', 'created_while_disabled') then 1 else 0 end) as repeated_creates,
+        cast(
+            sum(case when anomaly in ('created_twice', 'created_while_disabled') then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as repeated_creates,
         min(occurred_at) as first_event_at,
         max(occurred_at) as last_event_at,
         max(case when verb_class = 'update' then occurred_at end) as last_updated_at,

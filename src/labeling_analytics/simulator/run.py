@@ -45,8 +45,9 @@ class RunSummary:
 
 
 TRUTH_FILES = frozenset(
-    {f"{name}.parquet" for name in ("user_daily", "sessions", "login_sessions", "figures", "images",
-                                     "membership", "bad_rows", "files", "events_by_action")} | {MANIFEST, JOURNAL}
+    {f"{name}.parquet" for name in ("user_daily", "user_job_daily", "sessions", "login_sessions", "figures",
+                                     "images", "membership", "bad_rows", "files", "events_by_action")}
+    | {MANIFEST, JOURNAL}
 )  # fmt: skip
 # A run's own half-written export: ExportWriter writes `.<name>.tmp`, then renames it.
 _PARTIAL = re.compile(r"\.activity[\w.=-]*\.(jsonl|json|csv|parquet)\.tmp")
@@ -99,7 +100,7 @@ class Run:
         self.summary = RunSummary()
         self.bad_rows: list[tuple[int, str, int, str]] = []  # team (-1: none), file, row, reason
         self.files: list[tuple[str, int, str, str, int, int, int]] = []
-        self.by_action: list[tuple[int, int, int, int]] = []  # team, day (epoch), action, events
+        self.by_action: list[np.ndarray] = []  # (5, n) arrays: team, user, day (epoch), action, events
 
     def day_folder(self, team_id: int, day: int) -> Path:
         return self.out / f"team_id={team_id}" / (self.config.start + timedelta(days=day)).isoformat()
@@ -142,6 +143,7 @@ class Run:
             self.write_day(team, day, pending.take(np.flatnonzero(days == day)), rng)
             carry = pending.take(np.flatnonzero(days > day))
             self.truth.write("user_daily", users.flush(team_id, before_day=start_day + day + 1))
+            self.truth.write("user_job_daily", users.flush_jobs(team_id, before_day=start_day + day + 1))
             self.truth.write("figures", entities.figure_table() if len(entities.figures) > 20_000 else None)
             self.truth.write("images", entities.image_table() if len(entities.images) > 20_000 else None)
             bar.update(len(batch))
@@ -149,6 +151,7 @@ class Run:
             self.write_day(team, self.config.days, carry, rng)
         team.finish()
         self.truth.write("user_daily", users.flush(team_id, before_day=None))
+        self.truth.write("user_job_daily", users.flush_jobs(team_id, before_day=None))
         self.truth.write("figures", entities.figure_table())
         self.truth.write("images", entities.image_table())
         self.truth.write("membership", self.membership_table(team))
@@ -267,8 +270,10 @@ class Run:
         self.record(path, team_id, fmt, len(rows) - copies, copies, len(bad))
 
     def count_actions(self, team_id: int, events: EventBatch) -> None:
-        keys, counts = np.unique(np.stack([events["t"] // DAY, events["action"]]), axis=1, return_counts=True)
-        self.by_action.extend((team_id, int(d), int(a), int(n)) for (d, a), n in zip(keys.T, counts, strict=True))
+        """Distinct events per member, UTC day and action (a day's file holds that day's events)."""
+        keys = np.stack([events["user_id"], events["t"] // DAY, events["action"]])
+        keys, counts = np.unique(keys, axis=1, return_counts=True)
+        self.by_action.append(np.vstack([np.full(keys.shape[1], team_id), keys, counts]).astype(np.int64))
 
     def membership_table(self, team: TeamSimulator) -> pa.Table:
         added = {u: (t, by) for u, t, by, _, _ in team.membership if t != NULL}
@@ -308,15 +313,17 @@ class Run:
         table = {name: [f[i] for f in files] for i, name in enumerate(names)}
         table["team_id"] = [t if t != NULL else None for t in table["team_id"]]
         self.truth.write("files", pa.table(table))
-        by_action = sorted(self.by_action)
+        team, user, day, action, events = np.concatenate([np.zeros((5, 0), np.int64), *self.by_action], axis=1)
+        order = np.lexsort((action, day, user, team))
         self.truth.write(
             "events_by_action",
             pa.table(
                 {
-                    "team_id": pa.array([r[0] for r in by_action], pa.int64()),
-                    "activity_date": pa.array(np.array([r[1] for r in by_action], dtype="datetime64[D]")),
-                    "action": [ACTIONS[r[2]] for r in by_action],
-                    "events": pa.array([r[3] for r in by_action], pa.int64()),
+                    "team_id": pa.array(team[order]),
+                    "user_id": pa.array(user[order]),
+                    "activity_date": pa.array(day[order].astype("datetime64[D]")),
+                    "action": pa.array([ACTIONS[a] for a in action[order].tolist()], pa.string()),
+                    "events": pa.array(events[order]),
                 }
             ),
         )

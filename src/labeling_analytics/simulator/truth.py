@@ -20,7 +20,6 @@ from .world import DAY, MINUTE, Image
 A = ACTION_CODE
 IDLE_CUTOFF_MS = 5 * MINUTE  # the platform's rule: a stretch of more than 5 minutes without an action is idle
 VERDICTS = (REVIEW_CODE["accepted"], REVIEW_CODE["rejected"], REVIEW_CODE["quality_check_accepted"])
-_DAY_SPAN = 1 << 24  # days since 1970 fit below this: (user, day) packs into one int64 key
 ACCEPTING = (REVIEW_CODE["accepted"], REVIEW_CODE["quality_check_accepted"])
 
 # user_daily.parquet: counts by action, then the measures computed below.
@@ -43,9 +42,29 @@ MEASURES: tuple[str, ...] = (
     "rejected_as_reviewer",
     "accepted_as_labeler",
     "rejected_as_labeler",
+    "review_visits",
     "active_labeling_ms",
+    "review_ms",
     "time_in_tool_ms",
     "login_ms",
+)
+# user_job_daily.parquet: per member, job and day; times are whole visits, on the day they end.
+JOB_ACTION_MEASURES: dict[str, str] = {
+    "figures_created": "create_figure",
+    "tags_attached": "attach_tag",
+    "visits": "annotation_duration",
+}
+JOB_MEASURES: tuple[str, ...] = (
+    "events",
+    *JOB_ACTION_MEASURES,
+    "items_submitted",
+    "reviews_performed",
+    "accepted_as_reviewer",
+    "rejected_as_reviewer",
+    "accepted_as_labeler",
+    "rejected_as_labeler",
+    "active_labeling_ms",
+    "review_ms",
 )
 LOGIN_STARTS = ("login", "login_to_team", "first_event")  # login_sessions.started_by
 
@@ -115,54 +134,144 @@ def tool_segments(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return u[:-1][is_open], a, b, (b - a) <= IDLE_CUTOFF_MS
 
 
+def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each value's rank among the distinct values, and how many there are."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(-1), len(distinct)
+
+
+def visit_measures(batch: EventBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each visit (`annotation_duration` event) of the batch: (its index in the batch, its active
+    labeling milliseconds, whether it is a review visit).
+
+    A visit's active time is the sum of the pieces between consecutive action points of its member
+    that lie inside it (from its start to its end) and last 5 minutes or less. A review visit is
+    one during which its member gave a verdict on its image (start <= verdict time <= end).
+    """
+    index = np.flatnonzero(batch["action"] == A["annotation_duration"])
+    if len(index) == 0:
+        return index, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    user, image, end = batch["user_id"][index], batch["image_id"][index], batch["t"][index]
+    start = end - batch["num"][index]
+    u, t, _, _, _ = action_points(batch)  # distinct points, by user then time
+    gap = np.diff(t)
+    piece = np.where((u[1:] == u[:-1]) & (gap <= IDLE_CUTOFF_MS), gap, 0)
+    before = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(piece)])  # active ms up to each point
+    users = np.unique(u)
+    t0, span = int(t.min()), int(t.max() - t.min()) + 1
+    point_key = np.searchsorted(users, u) * span + (t - t0)  # increasing: points are ordered so
+    visit_key = np.searchsorted(users, user) * span - t0
+    active = before[np.searchsorted(point_key, visit_key + end)] - before[np.searchsorted(point_key, visit_key + start)]
+
+    code = batch["code"]
+    verdict = np.flatnonzero((batch["action"] == A["image_review_status_updated"]) & np.isin(code, VERDICTS))
+    member, _ = _dense(np.concatenate([user, batch["user_id"][verdict]]))
+    img, n_images = _dense(np.concatenate([image, batch["image_id"][verdict]]))
+    group = member * n_images + img  # (member, image)
+    group_key = group * span - t0
+    verdict_key = np.sort(group_key[len(index) :] + batch["t"][verdict])
+    visit_group = group_key[: len(index)]
+    inside = np.searchsorted(verdict_key, visit_group + end, side="right") - np.searchsorted(
+        verdict_key, visit_group + start, side="left"
+    )
+    return index, active, inside > 0
+
+
+class Sums:
+    """Integer sums per key (a tuple of ints) and measure, kept until their rows are written."""
+
+    def __init__(self, measures: tuple[str, ...]) -> None:
+        self.measures = measures
+        self.rows: dict[tuple[int, ...], np.ndarray] = {}
+
+    def add(self, keys: tuple[np.ndarray, ...], measure: str, amounts: np.ndarray | None = None) -> None:
+        if len(keys[0]) == 0:
+            return
+        column = self.measures.index(measure)
+        # One int64 per key: offsets from each part's minimum (ranks when the ranges are too wide).
+        parts = [(values - values.min(), int(values.max() - values.min()) + 1) for values in keys]
+        if np.prod([float(n) for _, n in parts]) >= 2.0**62:
+            parts = [_dense(values) for values in keys]
+        combined = np.zeros(len(keys[0]), dtype=np.int64)
+        for offset, n in parts:
+            combined = combined * n + offset
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        sums = np.bincount(inverse.reshape(-1), weights=amounts, minlength=len(first))
+        key_rows = np.stack([values[first] for values in keys], axis=1).tolist()
+        for key, value in zip(key_rows, sums.tolist(), strict=True):
+            row = self.rows.get(tuple(key))
+            if row is None:
+                row = self.rows[tuple(key)] = np.zeros(len(self.measures), dtype=np.int64)
+            row[column] += round(value)
+
+    def keys_before(self, before_day: int | None) -> list[tuple[int, ...]]:
+        """The keys (whose last part is a day) of days before `before_day` (all when None), in order."""
+        return sorted(key for key in self.rows if before_day is None or key[-1] < before_day)
+
+
 class UserDayTruth:
-    """Per user and UTC day measures, accumulated over a team's work days and flushed when complete."""
+    """Per user and UTC day measures (user_daily), and per user, job and UTC day (user_job_daily),
+    accumulated over a team's work days and flushed when complete."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[int, int], np.ndarray] = {}
+        self.daily = Sums(MEASURES)  # (user, day)
+        self.jobs = Sums(JOB_MEASURES)  # (user, job, day)
         self.first_last: dict[tuple[int, int], list[int]] = {}
         self.visits: dict[int, list[np.ndarray]] = {}  # day -> [(user, image, edited)] arrays
 
     def _add(self, users: np.ndarray, days: np.ndarray, measure: str, amounts: np.ndarray | None = None) -> None:
-        if len(users) == 0:
-            return
-        column = MEASURES.index(measure)
-        keys, inverse = np.unique(users * _DAY_SPAN + days, return_inverse=True)
-        sums = np.bincount(inverse, weights=amounts, minlength=len(keys))
-        for key, value in zip(keys.tolist(), sums.tolist(), strict=True):
-            user, day = divmod(key, _DAY_SPAN)
-            row = self.rows.get((user, day))
-            if row is None:
-                row = self.rows[(user, day)] = np.zeros(len(MEASURES), dtype=np.int64)
-            row[column] += round(value)
+        self.daily.add((users, days), measure, amounts)
+
+    def _add_job(
+        self, users: np.ndarray, jobs: np.ndarray, days: np.ndarray, measure: str, amounts: np.ndarray | None = None
+    ) -> None:
+        has_job = jobs != NULL
+        self.jobs.add(
+            (users[has_job], jobs[has_job], days[has_job]), measure, None if amounts is None else amounts[has_job]
+        )
 
     def add(self, batch: EventBatch) -> None:
         if len(batch) == 0:
             return
-        user, action, t, code = batch["user_id"], batch["action"], batch["t"], batch["code"]
+        user, action, t, code, job = batch["user_id"], batch["action"], batch["t"], batch["code"], batch["job_id"]
         day = t // DAY
         self._add(user, day, "events")
+        self._add_job(user, job, day, "events")
         for measure, name in ACTION_MEASURES.items():
             mask = action == A[name]
             self._add(user[mask], day[mask], measure)
+            if measure in JOB_ACTION_MEASURES:
+                self._add_job(user[mask], job[mask], day[mask], measure)
         review = action == A["image_review_status_updated"]
+        done = review & (code == REVIEW_CODE["done"])
         verdict = review & np.isin(code, VERDICTS)
         accepted = verdict & np.isin(code, ACCEPTING)
         rejected = review & (code == REVIEW_CODE["rejected"])
-        subject = batch["subject_user_id"]
-        self._add(
-            user[review & (code == REVIEW_CODE["done"])], day[review & (code == REVIEW_CODE["done"])], "items_submitted"
-        )
-        self._add(user[verdict], day[verdict], "reviews_performed")
-        self._add(user[accepted], day[accepted], "accepted_as_reviewer")
-        self._add(user[rejected], day[rejected], "rejected_as_reviewer")
-        self._add(subject[accepted], day[accepted], "accepted_as_labeler")
-        self._add(subject[rejected], day[rejected], "rejected_as_labeler")
+        subject = batch["subject_user_id"]  # the labeler a verdict judges, whatever day they labeled it
+        for who, mask, measure in (
+            (user, done, "items_submitted"),
+            (user, verdict, "reviews_performed"),
+            (user, accepted, "accepted_as_reviewer"),
+            (user, rejected, "rejected_as_reviewer"),
+            (subject, accepted, "accepted_as_labeler"),
+            (subject, rejected, "rejected_as_labeler"),
+        ):
+            self._add(who[mask], day[mask], measure)
+            self._add_job(who[mask], job[mask], day[mask], measure)
 
         seg_user, a, b, active = tool_segments(batch)
         for measure, mask in (("time_in_tool_ms", np.ones(len(a), dtype=bool)), ("active_labeling_ms", active)):
             u, d, ms = split_at_midnight(seg_user[mask], a[mask], b[mask])
             self._add(u, d, measure, ms.astype(np.float64))
+
+        # Whole visits, on the day they end: review visits here, and every visit per job.
+        index, visit_active, is_review = visit_measures(batch)
+        v_user, v_job, v_day = user[index], job[index], day[index]
+        v_ms = visit_active.astype(np.float64)
+        self._add(v_user[is_review], v_day[is_review], "review_visits")
+        self._add(v_user[is_review], v_day[is_review], "review_ms", v_ms[is_review])
+        self._add_job(v_user, v_job, v_day, "active_labeling_ms", v_ms)
+        self._add_job(v_user[is_review], v_job[is_review], v_day[is_review], "review_ms", v_ms[is_review])
 
         order = np.lexsort((t, user))
         keys = np.stack([user[order], day[order]])
@@ -189,7 +298,7 @@ class UserDayTruth:
 
     def flush(self, team_id: int, before_day: int | None) -> pa.Table | None:
         """Rows of the days before `before_day` (all days when None): no later work day adds to them."""
-        done = sorted(key for key in self.rows if before_day is None or key[1] < before_day)
+        done = self.daily.keys_before(before_day)
         if not done:
             return None
         opened: dict[tuple[int, int], tuple[int, int]] = {}
@@ -199,7 +308,7 @@ class UserDayTruth:
             edited = np.unique(triples[:2, triples[2] == 1], axis=1)
             for user in np.unique(triples[0]).tolist():
                 opened[(user, day)] = (int((distinct[0] == user).sum()), int((edited[0] == user).sum()))
-        matrix = np.stack([self.rows.pop(key) for key in done])
+        matrix = np.stack([self.daily.rows.pop(key) for key in done])
         spans = np.array([self.first_last.pop(key, [NULL, NULL]) for key in done], dtype=np.int64)
         users = np.array([key[0] for key in done], dtype=np.int64)
         days = np.array([key[1] for key in done], dtype=np.int64)
@@ -209,17 +318,40 @@ class UserDayTruth:
             "user_id": pa.array(users),
             "activity_date": pa.array(days.astype("datetime64[D]")),
         }
-        for i, measure in enumerate(MEASURES):
-            if measure.endswith("_ms"):
-                columns[measure.replace("_ms", "_seconds")] = pa.array(matrix[:, i] / 1000.0)
-            else:
-                columns[measure] = pa.array(matrix[:, i])
+        columns.update(_measure_columns(MEASURES, matrix))
         columns["items_opened"] = pa.array(items[:, 0])
         columns["items_edited"] = pa.array(items[:, 1])
         columns["items_viewed_only"] = pa.array(items[:, 0] - items[:, 1])
         columns["first_event_at"] = ms_timestamps(spans[:, 0])
         columns["last_event_at"] = ms_timestamps(spans[:, 1])
         return pa.table(columns)
+
+    def flush_jobs(self, team_id: int, before_day: int | None) -> pa.Table | None:
+        """user_job_daily rows of the days before `before_day` (all days when None, then a table
+        even when empty, so that the file exists), by user, day and job."""
+        done = sorted(self.jobs.keys_before(before_day), key=lambda key: (key[0], key[2], key[1]))
+        if not done and before_day is not None:
+            return None
+        matrix = np.array([self.jobs.rows.pop(key) for key in done], dtype=np.int64).reshape(-1, len(JOB_MEASURES))
+        keys = np.array(done, dtype=np.int64).reshape(-1, 3)
+        columns: dict[str, pa.Array] = {
+            "team_id": pa.array(np.full(len(done), team_id)),
+            "user_id": pa.array(keys[:, 0]),
+            "job_id": pa.array(keys[:, 1]),
+            "activity_date": pa.array(keys[:, 2].astype("datetime64[D]")),
+        }
+        columns.update(_measure_columns(JOB_MEASURES, matrix))
+        return pa.table(columns)
+
+
+def _measure_columns(measures: tuple[str, ...], matrix: np.ndarray) -> dict[str, pa.Array]:
+    """Counts as int64; milliseconds as float seconds (`*_ms` becomes `*_seconds`)."""
+    return {
+        measure.removesuffix("_ms") + "_seconds" if measure.endswith("_ms") else measure: (
+            pa.array(matrix[:, i] / 1000.0) if measure.endswith("_ms") else pa.array(matrix[:, i])
+        )
+        for i, measure in enumerate(measures)
+    }
 
 
 class SessionTruth:

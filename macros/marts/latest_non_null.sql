@@ -1,0 +1,11 @@
+{#- The value of `column` on the latest row that has one (an aggregate): the latest of the rows
+    ordered by `order_by` (a list of expressions; the last ones break ties), null rows skipped.
+    The dimensions read display names this way, since names change over time (a rename) and a
+    record may lack one. -#}
+{% macro latest_non_null(column, order_by) -%}
+    {{ return(adapter.dispatch('latest_non_null', 'labeling_analytics')(column, order_by)) }}
+{%- endmacro %}
+
+{% macro duckdb__latest_non_null(column, order_by) -%}
+    arg_max({{ column }}, ({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
+{%- endmacro %}

@@ -1,0 +1,86 @@
+{#- A member's day. `activity_date` in the member-day models is the member's calendar day: UTC,
+    unless the var `member_time_zones` ({user_id: 'IANA zone'}) gives the member a zone, or
+    `default_time_zone` gives every member without one a zone. With neither set (the default),
+    the SQL is plain UTC day arithmetic, with no time zone function at all. -#}
+
+{% macro member_time_zones() -%}
+    {{ return(var('member_time_zones', {}) or {}) }}
+{%- endmacro %}
+
+{% macro default_time_zone() -%}
+    {{ return(var('default_time_zone', 'UTC')) }}
+{%- endmacro %}
+
+{#- Whether any member's day is not the UTC day (decided when the SQL is compiled). -#}
+{% macro uses_local_days() -%}
+    {{ return(member_time_zones() | length > 0 or default_time_zone() != 'UTC') }}
+{%- endmacro %}
+
+{#- The member's time zone name, as a SQL expression. Zone names are checked by the project's
+    `assert_member_time_zones_exist` test; quotes in them are refused here. -#}
+{% macro member_time_zone(user_id_expression) -%}
+    {%- for zone in [default_time_zone()] + (member_time_zones().values() | list) -%}
+        {%- if "'" in zone | string -%}
+            {{ exceptions.raise_compiler_error("time zone name with a quote in var member_time_zones or default_time_zone: " ~ zone) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if member_time_zones() | length == 0 -%}
+        '{{ default_time_zone() }}'
+    {%- else -%}
+        case {{ user_id_expression }}
+            {%- for user_id, zone in member_time_zones().items() %}
+            when {{ user_id | int }} then '{{ zone }}'
+            {%- endfor %}
+            else '{{ default_time_zone() }}'
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The member's day (days since 1970-01-01 of their local date) of an instant given in epoch
+    microseconds. -#}
+{% macro member_epoch_day(user_id_expression, microseconds_expression) -%}
+    {%- if uses_local_days() -%}
+        {{ epoch_day(local_wall_microseconds(microseconds_expression, member_time_zone(user_id_expression))) }}
+    {%- else -%}
+        {{ epoch_day(microseconds_expression) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The member's date of a UTC timestamp. -#}
+{% macro member_date(user_id_expression, timestamp_expression) -%}
+    {%- if uses_local_days() -%}
+        {{ date_from_epoch_day(member_epoch_day(user_id_expression, epoch_microseconds(timestamp_expression))) }}
+    {%- else -%}
+        cast({{ timestamp_expression }} as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The instant (epoch microseconds) the member's day number `day_expression` begins: local
+    midnight, which is 23 or 25 hours after the previous one on a daylight-saving change. -#}
+{% macro member_day_start_microseconds(user_id_expression, day_expression) -%}
+    {%- if uses_local_days() -%}
+        {{ local_midnight_microseconds(day_expression, member_time_zone(user_id_expression)) }}
+    {%- else -%}
+        ({{ day_expression }}) * {{ microseconds_per_day() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The wall-clock time in `zone` of an instant, both as epoch microseconds (the wall clock read
+    as if it were UTC). -#}
+{% macro local_wall_microseconds(microseconds_expression, zone_expression) -%}
+    {{ return(adapter.dispatch('local_wall_microseconds', 'labeling_analytics')(microseconds_expression, zone_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__local_wall_microseconds(microseconds_expression, zone_expression) -%}
+    epoch_us(timezone({{ zone_expression }}, make_timestamptz(cast(({{ microseconds_expression }}) as bigint))))
+{%- endmacro %}
+
+{#- The instant (epoch microseconds) of midnight in `zone` starting the local day number
+    `day_expression` (days since 1970-01-01). -#}
+{% macro local_midnight_microseconds(day_expression, zone_expression) -%}
+    {{ return(adapter.dispatch('local_midnight_microseconds', 'labeling_analytics')(day_expression, zone_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__local_midnight_microseconds(day_expression, zone_expression) -%}
+    epoch_us(timezone({{ zone_expression }}, make_timestamp(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }})))
+{%- endmacro %}

@@ -1,0 +1,106 @@
+{#- One row per team, entity kind and entity id of every kind with a lifecycle except figures
+    (grain: team_id, entity_kind, entity_id; figures have their own mart): created when and by
+    whom, its state now, how often it changed, and what the platform should never produce. -#}
+with
+
+entity_lifecycles as (
+    select
+        entity_key,
+        team_id,
+        entity_kind,
+        entity_id,
+        created_by_user_id,
+        project_id,
+        dataset_id,
+        job_id,
+        current_state,
+        event_count,
+        create_count,
+        update_count,
+        disable_count,
+        restore_count,
+        use_count,
+        editor_count,
+        referencing_events,
+        is_created_before_window,
+        has_event_before_create,
+        has_restore_without_disable,
+        has_disable_while_disabled,
+        has_event_while_disabled,
+        has_repeated_create,
+        is_seen_only_in_references,
+        created_at,
+        last_updated_at,
+        last_disabled_at,
+        last_restored_at,
+        first_event_at,
+        last_event_at,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_entity_lifecycles') }}
+    where entity_kind <> 'figure'
+),
+
+final as (
+    select
+        -- ids
+        entity_key,
+        team_id,
+        entity_id,
+        created_by_user_id,
+        project_id,
+        dataset_id,
+        job_id,
+
+        -- strings
+        entity_kind,
+        current_state,
+
+        -- numbers
+        cast(event_count as bigint) as event_count,
+        cast(create_count as bigint) as create_count,
+        cast(update_count as bigint) as update_count,
+        cast(disable_count as bigint) as disable_count,
+        cast(restore_count as bigint) as restore_count,
+        cast(use_count as bigint) as use_count,
+        cast(editor_count as bigint) as editor_count,
+        cast(referencing_events as bigint) as referencing_events,
+        -- how long it lived: from its create to the disable that ended it (known only when both
+        -- fall inside the export, in that order)
+        case
+            when current_state = 'disabled' and last_disabled_at >= created_at
+                then {{ microseconds_to_seconds(
+                    epoch_microseconds('last_disabled_at') ~ ' - ' ~ epoch_microseconds('created_at')
+                ) }}
+        end as lifetime_seconds,
+
+        -- booleans
+        current_state = 'disabled' as is_disabled,
+        is_created_before_window,
+        is_seen_only_in_references,
+        has_event_before_create,
+        has_restore_without_disable,
+        has_disable_while_disabled,
+        has_event_while_disabled,
+        has_repeated_create,
+        (
+            has_event_before_create
+            or has_restore_without_disable
+            or has_disable_while_disabled
+            or has_event_while_disabled
+            or has_repeated_create
+        ) as has_anomaly,
+
+        -- timestamps
+        created_at,
+        last_updated_at,
+        last_disabled_at,
+        last_restored_at,
+        first_event_at,
+        last_event_at,
+        first_seen_at,
+        last_seen_at
+    from entity_lifecycles
+)
+
+select * from final
