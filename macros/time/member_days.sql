@@ -16,8 +16,9 @@
     {{ return(member_time_zones() | length > 0 or default_time_zone() != 'UTC') }}
 {%- endmacro %}
 
-{#- The member's time zone name, as a SQL expression. Zone names are checked by the project's
-    `assert_member_time_zones_exist` test; quotes in them are refused here. -#}
+{#- The member's time zone name, as a SQL expression. A name the engine does not know stops the
+    build with its error (DuckDB: `Unknown TimeZone`); a quote in a name, or a key that is not a
+    user id, stops it here. -#}
 {% macro member_time_zone(user_id_expression) -%}
     {%- for zone in [default_time_zone()] + (member_time_zones().values() | list) -%}
         {%- if "'" in zone | string -%}
@@ -29,6 +30,9 @@
     {%- else -%}
         case {{ user_id_expression }}
             {%- for user_id, zone in member_time_zones().items() %}
+            {%- if not (user_id | string).isdigit() %}
+                {{ exceptions.raise_compiler_error("var member_time_zones: the key '" ~ user_id ~ "' is not a user id (a whole number)") }}
+            {%- endif %}
             when {{ user_id | int }} then '{{ zone }}'
             {%- endfor %}
             else '{{ default_time_zone() }}'
@@ -37,10 +41,21 @@
 {%- endmacro %}
 
 {#- The member's day (days since 1970-01-01 of their local date) of an instant given in epoch
-    microseconds. -#}
+    microseconds: the day whose start (`member_day_start_microseconds`) is the latest at or before
+    it. That is the local date of the instant, except where a clock change repeats or skips
+    midnight (America/Havana, Asia/Beirut, ...): there the engine places midnight at one of its
+    instants, and an instant is dated by the same boundaries that split time, so that no second
+    is lost between two days. -#}
 {% macro member_epoch_day(user_id_expression, microseconds_expression) -%}
     {%- if uses_local_days() -%}
-        {{ epoch_day(local_wall_microseconds(microseconds_expression, member_time_zone(user_id_expression))) }}
+        {%- set zone = member_time_zone(user_id_expression) -%}
+        {%- set wall_day = epoch_day(local_wall_microseconds(microseconds_expression, zone)) -%}
+        ({{ wall_day }} - case
+            when ({{ microseconds_expression }}) < {{ local_midnight_microseconds(wall_day, zone) }} then 1
+            when ({{ microseconds_expression }}) >= {{ local_midnight_microseconds(wall_day ~ ' + 1', zone) }}
+                then -1
+            else 0
+        end)
     {%- else -%}
         {{ epoch_day(microseconds_expression) }}
     {%- endif -%}

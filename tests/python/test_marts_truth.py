@@ -24,7 +24,9 @@ from labeling_analytics.simulator import TRUTH_DIR
 from .conftest import Build
 from .test_intermediate_truth import count, differences
 
-TRUTH_TABLES = ("user_daily", "user_job_daily", "sessions", "login_sessions", "figures", "events_by_action")
+TRUTH_TABLES = (
+    "user_daily", "user_job_daily", "sessions", "login_sessions", "figures", "images", "events_by_action",
+)  # fmt: skip
 CATEGORIES = ("auth", "structure", "annotation", "tagging", "review", "model", "membership", "account")
 RATIOS = ("labeling_speed_objects_per_hour", "seconds_per_object", "acceptance_rate", "seconds_per_review")
 
@@ -277,7 +279,7 @@ def test_member_job_performance_matches_the_truth(db: duckdb.DuckDBPyConnection)
         with sums as (
             select
                 team_id, user_id, job_id,
-                count(*) as active_days,
+                count(*) filter (where events > 0) as active_days,
                 sum(events) as events,
                 sum(visits) as visits,
                 {MEMBER_SUMS}
@@ -302,34 +304,53 @@ def test_member_job_performance_matches_the_truth(db: duckdb.DuckDBPyConnection)
 
 
 def test_labeling_job_performance_matches_the_truth(db: duckdb.DuckDBPyConnection) -> None:
-    compared = {
-        "members": "exact",
-        "labelers": "exact",
-        "reviewers": "exact",
-        "events": "exact",
-        "objects_created": "exact",
-        "items_submitted": "exact",
-        "reviews_performed": "exact",
-        "labeling_seconds": "seconds",
-        "review_seconds": "seconds",
-    }
+    compared = dict.fromkeys(
+        (
+            "members", "labelers", "reviewers", "events", "visits", "objects_created", "tags_created",
+            "items_submitted", "reviews_performed", "accepted_items", "rejected_items", "reviewed_items",
+            "items_opened", "items_with_status", "items_accepted_now",
+        ),
+        "exact",
+    ) | {"labeling_seconds": "seconds", "review_seconds": "seconds"} | dict.fromkeys(RATIOS, "ratio")  # fmt: skip
     assert not differences(
         db,
         f"""
-        with truth as (
+        with sums as (
             select
                 team_id, job_id,
                 count(distinct user_id) as members,
                 count(distinct user_id) filter (where items_submitted > 0) as labelers,
                 count(distinct user_id) filter (where reviews_performed > 0) as reviewers,
                 sum(events) as events,
+                sum(visits) as visits,
                 sum(figures_created) as objects_created,
+                sum(tags_attached) as tags_created,
                 sum(items_submitted) as items_submitted,
                 sum(reviews_performed) as reviews_performed,
+                sum(accepted_as_reviewer) as accepted_items,
+                sum(rejected_as_reviewer) as rejected_items,
+                sum(accepted_as_reviewer + rejected_as_reviewer) as reviewed_items,
                 sum(active_labeling_seconds) as labeling_seconds,
                 sum(review_seconds) as review_seconds
             from truth_user_job_daily
             group by all
+        ),
+
+        items as (
+            select
+                team_id, job_id,
+                count(*) filter (where first_opened_at is not null) as items_opened,
+                count(*) filter (where final_review_status is not null) as items_with_status,
+                count(*) filter (where final_review_status in ('accepted', 'quality_check_accepted'))
+                    as items_accepted_now
+            from truth_images
+            group by all
+        ),
+
+        truth as (
+            select sums.*, {ratios_sql("sums.")}, items.* exclude (team_id, job_id)
+            from sums
+            left join items using (team_id, job_id)
         )
 
         select *

@@ -68,12 +68,9 @@ final as (
         figures.disable_count,
         figures.restore_count,
 
-        -- lifetime, seconds: to its final disable, or (still active) to the end of the log
-        {{ microseconds_to_seconds(
-            epoch_microseconds(
-                "case when figures.current_state = 'disabled' then figures.last_disabled_at"
-                ~ " else log_ends.log_ended_at end"
-            ) ~ ' - ' ~ epoch_microseconds('figures.created_at')
+        -- lifetime: to its final disable, or (still active) to the end of the log
+        {{ lifetime_seconds(
+            'figures.current_state', 'figures.created_at', 'figures.last_disabled_at', 'log_ends.log_ended_at'
         ) }} as lifetime_seconds,
 
         -- flags

@@ -41,6 +41,30 @@ entity_lifecycles as (
     where entity_kind <> 'figure'
 ),
 
+activity as (
+    select
+        team_id,
+        occurred_at
+    from {{ ref('stg_supervisely__activity') }}
+),
+
+log_ends as (
+    select
+        team_id,
+        max(occurred_at) as log_ended_at
+    from activity
+    group by team_id
+),
+
+with_log_ends as (
+    select
+        entity_lifecycles.*,
+        log_ends.log_ended_at
+    from entity_lifecycles
+    left join log_ends
+        on entity_lifecycles.team_id = log_ends.team_id
+),
+
 final as (
     select
         -- ids
@@ -65,14 +89,10 @@ final as (
         cast(use_count as bigint) as use_count,
         cast(editor_count as bigint) as editor_count,
         cast(referencing_events as bigint) as referencing_events,
-        -- how long it lived: from its create to the disable that ended it (known only when both
-        -- fall inside the export, in that order)
-        case
-            when current_state = 'disabled' and last_disabled_at >= created_at
-                then {{ microseconds_to_seconds(
-                    epoch_microseconds('last_disabled_at') ~ ' - ' ~ epoch_microseconds('created_at')
-                ) }}
-        end as lifetime_seconds,
+        -- how long it lived: to its final disable, or (still active) to the end of the log
+        {{ lifetime_seconds(
+            'current_state', 'created_at', 'last_disabled_at', 'log_ended_at'
+        ) }} as lifetime_seconds,
 
         -- booleans
         current_state = 'disabled' as is_disabled,
@@ -100,7 +120,7 @@ final as (
         last_event_at,
         first_seen_at,
         last_seen_at
-    from entity_lifecycles
+    from with_log_ends
 )
 
 select * from final

@@ -69,7 +69,8 @@ final as (
         cast(membership_number as bigint) as membership_number,
         -- UTC days of the window on which the member belonged to the team, for some of the day
         cast(
-            greatest({{ dbt.datediff('member_first_date', 'member_last_date', 'day') }} + 1, 0)
+            -- dbt's cross-database datediff compiles to one long line
+            greatest({{ dbt.datediff('member_first_date', 'member_last_date', 'day') }} + 1, 0)  -- noqa: LT05
             as {{ dbt.type_bigint() }}
         ) as days_as_member,
 

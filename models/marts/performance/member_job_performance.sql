@@ -12,7 +12,7 @@ member_jobs as (
         team_id,
         user_id,
         job_id,
-        count(*) as active_days,
+        cast(sum(case when events > 0 then 1 else 0 end) as {{ dbt.type_bigint() }}) as active_days,
         cast(sum(events) as {{ dbt.type_bigint() }}) as events,
         cast(sum(visits) as {{ dbt.type_bigint() }}) as visits,
         {{ members_table_sums('accepted_as_labeler', 'rejected_as_labeler', 'visit_active_seconds') }},
