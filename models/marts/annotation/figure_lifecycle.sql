@@ -18,13 +18,6 @@ status_changes as (
     from {{ ref('int_image_review_status_changes') }}
 ),
 
-activity as (
-    select
-        team_id,
-        occurred_at
-    from {{ ref('stg_supervisely__activity') }}
-),
-
 -- each item's latest review status
 latest_statuses as (
     select
@@ -39,9 +32,8 @@ latest_statuses as (
 log_ends as (
     select
         team_id,
-        max(occurred_at) as log_ended_at
-    from activity
-    group by team_id
+        log_ended_at
+    from {{ ref('int_team_log_windows') }}
 ),
 
 final as (

@@ -41,19 +41,11 @@ entity_lifecycles as (
     where entity_kind <> 'figure'
 ),
 
-activity as (
-    select
-        team_id,
-        occurred_at
-    from {{ ref('stg_supervisely__activity') }}
-),
-
 log_ends as (
     select
         team_id,
-        max(occurred_at) as log_ended_at
-    from activity
-    group by team_id
+        log_ended_at
+    from {{ ref('int_team_log_windows') }}
 ),
 
 with_log_ends as (

@@ -22,21 +22,13 @@ team_memberships as (
     from {{ ref('int_team_memberships') }}
 ),
 
-activity as (
-    select
-        team_id,
-        occurred_at
-    from {{ ref('stg_supervisely__activity') }}
-),
-
 -- the team's export window: the UTC days from its first event to its last
 team_windows as (
     select
         team_id,
-        cast(min(occurred_at) as date) as window_first_date,
-        cast(max(occurred_at) as date) as window_last_date
-    from activity
-    group by team_id
+        cast(log_started_at as date) as window_first_date,
+        cast(log_ended_at as date) as window_last_date
+    from {{ ref('int_team_log_windows') }}
 ),
 
 -- a membership from before the export runs from the window's start; an open one to its end
