@@ -80,12 +80,15 @@ session_days as (
         team_id,
         user_id,
         epoch_day,
-        sum(events) as events,
-        sum(visits_started) as visits_started,
-        sum(visits_ended) as visits_ended,
-        sum(case when piece_is_work then part_us else 0 end) as session_us,
-        sum(case when piece_is_active then part_us else 0 end) as active_us,
-        sum(case when piece_has_item_open and not piece_is_work then part_us else 0 end) as idle_item_open_us
+        cast(sum(events) as {{ dbt.type_bigint() }}) as events,
+        cast(sum(visits_started) as {{ dbt.type_bigint() }}) as visits_started,
+        cast(sum(visits_ended) as {{ dbt.type_bigint() }}) as visits_ended,
+        cast(sum(case when piece_is_work then part_us else 0 end) as {{ dbt.type_bigint() }}) as session_us,
+        cast(sum(case when piece_is_active then part_us else 0 end) as {{ dbt.type_bigint() }}) as active_us,
+        cast(
+            sum(case when piece_has_item_open and not piece_is_work then part_us else 0 end) as {{ dbt.type_bigint() }}
+        )
+            as idle_item_open_us
     from piece_days
     group by labeling_session_id, team_id, user_id, epoch_day
 ),

@@ -15,12 +15,15 @@ sessions as (
         min(point_us) as started_us,
         max(point_us) as ended_us,
         count(*) as instants,
-        sum(events) as events,
-        sum(visits_started) as visits_started,
-        sum(visits_ended) as visits_ended,
-        sum(case when piece_is_active then piece_us else 0 end) as active_us,
+        cast(sum(events) as {{ dbt.type_bigint() }}) as events,
+        cast(sum(visits_started) as {{ dbt.type_bigint() }}) as visits_started,
+        cast(sum(visits_ended) as {{ dbt.type_bigint() }}) as visits_ended,
+        cast(sum(case when piece_is_active then piece_us else 0 end) as {{ dbt.type_bigint() }}) as active_us,
         -- an item left open past the session's last action: in the tool, not at work
-        sum(case when piece_has_item_open and not piece_is_work then piece_us else 0 end) as idle_item_open_us
+        cast(
+            sum(case when piece_has_item_open and not piece_is_work then piece_us else 0 end) as {{ dbt.type_bigint() }}
+        )
+            as idle_item_open_us
     from timeline
     group by labeling_session_id, team_id, user_id
 ),

@@ -49,9 +49,9 @@ instants as (
         team_id,
         user_id,
         point_us,
-        sum(events) as events,
-        sum(visits_started) as visits_started,
-        sum(visits_ended) as visits_ended
+        cast(sum(events) as {{ dbt.type_bigint() }}) as events,
+        cast(sum(visits_started) as {{ dbt.type_bigint() }}) as visits_started,
+        cast(sum(visits_ended) as {{ dbt.type_bigint() }}) as visits_ended
     from action_points
     group by team_id, user_id, point_us
 ),
@@ -61,8 +61,12 @@ neighbours as (
         *,
         lag(point_us) over (partition by team_id, user_id order by point_us) as previous_point_us,
         lead(point_us) over (partition by team_id, user_id order by point_us) as next_point_us,
-        sum(visits_started - visits_ended) over (
-            partition by team_id, user_id order by point_us rows between unbounded preceding and current row
+        cast(
+            sum(visits_started - visits_ended)
+                over (
+                    partition by team_id, user_id order by point_us rows between unbounded preceding and current row
+                )
+            as {{ dbt.type_bigint() }}
         ) as open_visits
     from instants
 ),
@@ -86,9 +90,12 @@ sessionized as (
         ) as session_start_us,
         -- idle time with an item open before this instant: a visit's idle time is the
         -- difference between its end and its start, without a range join
-        coalesce(sum(case when piece_has_item_open and not piece_is_work then piece_us else 0 end) over (
-            partition by team_id, user_id order by point_us rows between unbounded preceding and 1 preceding
-        ), 0) as idle_item_open_us_before
+        cast(
+            coalesce(sum(case when piece_has_item_open and not piece_is_work then piece_us else 0 end) over (
+                partition by team_id, user_id order by point_us rows between unbounded preceding and 1 preceding
+            ), 0)
+            as {{ dbt.type_bigint() }}
+        ) as idle_item_open_us_before
     from pieces
 ),
 

@@ -42,10 +42,14 @@ tie_ranked as (
 numbered as (
     select
         *,
-        sum(case when action = 'attach_tag' then 1 else 0 end) over (
-            partition by team_id, tag_id, image_id, figure_id
-            order by occurred_at, open_close_rank, event_id
-            rows between unbounded preceding and current row
+        cast(
+            sum(case when action = 'attach_tag' then 1 else 0 end)
+                over (
+                    partition by team_id, tag_id, image_id, figure_id
+                    order by occurred_at, open_close_rank, event_id
+                    rows between unbounded preceding and current row
+                )
+            as {{ dbt.type_bigint() }}
         ) as attachment_number,
         row_number() over (
             partition by team_id, tag_id, image_id, figure_id
@@ -85,9 +89,10 @@ attachments as (
         max(case when value_recency = 1 and action <> 'detach_tag' then tag_value end) as latest_value,
         max(case when target_event_seq = first_detach_seq then user_id end) as detached_by_user_id,
         max(case when target_event_seq = first_detach_seq then occurred_at end) as detached_at,
-        sum(case when action = 'update_tag_value' then 1 else 0 end) as value_updates,
-        sum(case when action = 'detach_tag' then 1 else 0 end) as detaches,
-        sum(case when target_event_seq > first_detach_seq then 1 else 0 end) as events_after_detach,
+        cast(sum(case when action = 'update_tag_value' then 1 else 0 end) as {{ dbt.type_bigint() }}) as value_updates,
+        cast(sum(case when action = 'detach_tag' then 1 else 0 end) as {{ dbt.type_bigint() }}) as detaches,
+        cast(sum(case when target_event_seq > first_detach_seq then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as events_after_detach,
         min(occurred_at) as first_event_at,
         max(occurred_at) as last_event_at
     from ranked

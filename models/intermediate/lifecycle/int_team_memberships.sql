@@ -61,10 +61,14 @@ membership_events as (
         actor_user_id,
         action,
         occurred_at,
-        sum(case when action = 'add_member' then 1 else 0 end) over (
-            partition by team_id, member_user_id
-            order by occurred_at, open_close_rank, event_id
-            rows between unbounded preceding and current row
+        cast(
+            sum(case when action = 'add_member' then 1 else 0 end)
+                over (
+                    partition by team_id, member_user_id
+                    order by occurred_at, open_close_rank, event_id
+                    rows between unbounded preceding and current row
+                )
+            as {{ dbt.type_bigint() }}
         ) as membership_number,
         row_number() over (
             partition by team_id, member_user_id

@@ -62,10 +62,12 @@ reviewing as (
         changed_by_user_id as user_id,
         job_id,
         {{ member_date('changed_by_user_id', 'changed_at') }} as activity_date,
-        sum(case when is_submission then 1 else 0 end) as items_submitted,
-        sum(case when is_verdict then 1 else 0 end) as reviews_performed,
-        sum(case when is_verdict and is_acceptance then 1 else 0 end) as accepted_as_reviewer,
-        sum(case when is_verdict and is_rejection then 1 else 0 end) as rejected_as_reviewer
+        cast(sum(case when is_submission then 1 else 0 end) as {{ dbt.type_bigint() }}) as items_submitted,
+        cast(sum(case when is_verdict then 1 else 0 end) as {{ dbt.type_bigint() }}) as reviews_performed,
+        cast(sum(case when is_verdict and is_acceptance then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as accepted_as_reviewer,
+        cast(sum(case when is_verdict and is_rejection then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as rejected_as_reviewer
     from status_changes
     group by team_id, changed_by_user_id, job_id, {{ member_date('changed_by_user_id', 'changed_at') }}
 ),
@@ -77,8 +79,8 @@ judged as (
         labeler_user_id as user_id,
         job_id,
         {{ member_date('labeler_user_id', 'changed_at') }} as activity_date,
-        sum(case when is_acceptance then 1 else 0 end) as accepted_as_labeler,
-        sum(case when is_rejection then 1 else 0 end) as rejected_as_labeler
+        cast(sum(case when is_acceptance then 1 else 0 end) as {{ dbt.type_bigint() }}) as accepted_as_labeler,
+        cast(sum(case when is_rejection then 1 else 0 end) as {{ dbt.type_bigint() }}) as rejected_as_labeler
     from status_changes
     where is_verdict and labeler_user_id is not null
     group by team_id, labeler_user_id, job_id, {{ member_date('labeler_user_id', 'changed_at') }}
@@ -91,7 +93,7 @@ visit_time as (
         job_id,
         activity_date,
         count(*) as visits,
-        sum(case when is_review then 1 else 0 end) as review_visits,
+        cast(sum(case when is_review then 1 else 0 end) as {{ dbt.type_bigint() }}) as review_visits,
         sum(active_seconds) as visit_active_seconds,
         sum(case when is_review then active_seconds else 0 end) as review_seconds
     from item_visits
@@ -142,20 +144,20 @@ final as (
         -- events
         coalesce(event_counts.events, 0) as events,
         {%- for measure in (activity_category_measures().values() | list) + (item_action_measures().values() | list) %}
-        cast(coalesce(event_counts.{{ measure }}, 0) as {{ dbt.type_bigint() }}) as {{ measure }},
+        coalesce(event_counts.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
 
         -- review
-        cast(coalesce(reviewing.items_submitted, 0) as {{ dbt.type_bigint() }}) as items_submitted,
-        cast(coalesce(reviewing.reviews_performed, 0) as {{ dbt.type_bigint() }}) as reviews_performed,
-        cast(coalesce(reviewing.accepted_as_reviewer, 0) as {{ dbt.type_bigint() }}) as accepted_as_reviewer,
-        cast(coalesce(reviewing.rejected_as_reviewer, 0) as {{ dbt.type_bigint() }}) as rejected_as_reviewer,
-        cast(coalesce(judged.accepted_as_labeler, 0) as {{ dbt.type_bigint() }}) as accepted_as_labeler,
-        cast(coalesce(judged.rejected_as_labeler, 0) as {{ dbt.type_bigint() }}) as rejected_as_labeler,
+        coalesce(reviewing.items_submitted, 0) as items_submitted,
+        coalesce(reviewing.reviews_performed, 0) as reviews_performed,
+        coalesce(reviewing.accepted_as_reviewer, 0) as accepted_as_reviewer,
+        coalesce(reviewing.rejected_as_reviewer, 0) as rejected_as_reviewer,
+        coalesce(judged.accepted_as_labeler, 0) as accepted_as_labeler,
+        coalesce(judged.rejected_as_labeler, 0) as rejected_as_labeler,
 
         -- item visits (on the day they ended)
         coalesce(visit_time.visits, 0) as visits,
-        cast(coalesce(visit_time.review_visits, 0) as {{ dbt.type_bigint() }}) as review_visits,
+        coalesce(visit_time.review_visits, 0) as review_visits,
         coalesce(visit_time.visit_active_seconds, 0) as visit_active_seconds,
         coalesce(visit_time.review_seconds, 0) as review_seconds,
 

@@ -37,11 +37,12 @@ rounds as (
             as seconds_to_first_verdict,
         max(case when is_verdict and verdict_recency = 1 then changed_by_user_id end) as last_reviewer_user_id,
         max(case when recency = 1 then review_status end) as round_status,
-        sum(case when is_verdict then 1 else 0 end) as verdicts,
-        sum(case when is_acceptance then 1 else 0 end) as acceptances,
-        sum(case when is_rejection then 1 else 0 end) as rejections,
-        sum(case when review_status = 'quality_check_accepted' then 1 else 0 end) as quality_check_acceptances,
-        sum(case when sends_back_to_labeler then 1 else 0 end) as sends_back,
+        cast(sum(case when is_verdict then 1 else 0 end) as {{ dbt.type_bigint() }}) as verdicts,
+        cast(sum(case when is_acceptance then 1 else 0 end) as {{ dbt.type_bigint() }}) as acceptances,
+        cast(sum(case when is_rejection then 1 else 0 end) as {{ dbt.type_bigint() }}) as rejections,
+        cast(sum(case when review_status = 'quality_check_accepted' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as quality_check_acceptances,
+        cast(sum(case when sends_back_to_labeler then 1 else 0 end) as {{ dbt.type_bigint() }}) as sends_back,
         min(changed_at) as first_change_at,
         max(changed_at) as last_change_at
     from ranked

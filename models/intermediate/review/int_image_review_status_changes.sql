@@ -41,10 +41,14 @@ sequenced as (
             partition by activity.team_id, activity.image_id
             order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
         ) as status_seq,
-        sum(case when review_statuses.is_submission then 1 else 0 end) over (
-            partition by activity.team_id, activity.image_id
-            order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
-            rows between unbounded preceding and current row
+        cast(
+            sum(case when review_statuses.is_submission then 1 else 0 end)
+                over (
+                    partition by activity.team_id, activity.image_id
+                    order by activity.occurred_at, review_statuses.same_instant_order, activity.event_id
+                    rows between unbounded preceding and current row
+                )
+            as {{ dbt.type_bigint() }}
         ) as round_number,
         lag(activity.review_status) over (
             partition by activity.team_id, activity.image_id

@@ -46,10 +46,10 @@ final as (
         job_name,
 
         -- numbers
-        cast(distinct_names as bigint) as distinct_names,
-        cast(events as bigint) as events,
-        cast(images_touched as bigint) as images_touched,
-        cast(members_worked as bigint) as members_worked,
+        distinct_names,
+        events,
+        images_touched,
+        members_worked,
 
         -- timestamps
         first_event_at,

@@ -73,14 +73,14 @@ final as (
         current_state,
 
         -- numbers
-        cast(event_count as bigint) as event_count,
-        cast(create_count as bigint) as create_count,
-        cast(update_count as bigint) as update_count,
-        cast(disable_count as bigint) as disable_count,
-        cast(restore_count as bigint) as restore_count,
-        cast(use_count as bigint) as use_count,
-        cast(editor_count as bigint) as editor_count,
-        cast(referencing_events as bigint) as referencing_events,
+        event_count,
+        create_count,
+        update_count,
+        disable_count,
+        restore_count,
+        use_count,
+        editor_count,
+        referencing_events,
         -- how long it lived: to its final disable, or (still active) to the end of the log
         {{ lifetime_seconds(
             'current_state', 'created_at', 'last_disabled_at', 'log_ended_at'

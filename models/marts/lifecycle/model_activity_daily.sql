@@ -41,13 +41,13 @@ final as (
         model_id,
 
         -- numbers
-        cast(events as bigint) as events,
-        cast(trainings as bigint) as trainings,
-        cast(inferences as bigint) as inferences,
-        cast(creates as bigint) as creates,
-        cast(disables as bigint) as disables,
-        cast(restores as bigint) as restores,
-        cast(users as bigint) as users,
+        events,
+        trainings,
+        inferences,
+        creates,
+        disables,
+        restores,
+        users,
 
         -- dates and timestamps
         activity_date,

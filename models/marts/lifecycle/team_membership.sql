@@ -58,7 +58,7 @@ final as (
         removed_by_user_id,
 
         -- numbers
-        cast(membership_number as bigint) as membership_number,
+        membership_number,
         -- UTC days of the window on which the member belonged to the team, for some of the day
         cast(
             -- dbt's cross-database datediff compiles to one long line
