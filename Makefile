@@ -22,7 +22,9 @@ RAW_DIR ?= $(or $(LABELING_ANALYTICS_RAW_DIR),$(if $(HAS_RAW),data/raw,data/samp
 SIMULATE_ARGS ?= --users 50 --days 30 --seed 1
 SIMULATED_DIR := data/simulated
 
-.PHONY: help install build simulate bench-simulator test lint lint-python lint-sql test-python test-dbt constraints clean
+BENCH_ARGS ?=
+
+.PHONY: help install build simulate bench-simulator bench test lint lint-python lint-sql test-python test-dbt constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,6 +50,9 @@ simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULA
 
 bench-simulator: $(INSTALLED)  ## Events per second and peak memory of the simulator at 1M and 10M events.
 	$(BIN)/python scripts/bench_simulator.py
+
+bench: $(INSTALLED)  ## Time full and incremental builds against a DuckDB floor, 1M events (BENCH_ARGS="--events 10000000").
+	$(BIN)/labeling-analytics bench $(BENCH_ARGS)
 
 test: lint test-dbt test-python  ## Every test: ruff, sqlfluff, dbt data and unit tests, pytest.
 

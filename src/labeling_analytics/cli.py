@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .bench.command import add_parser as _add_bench
 from .simulator import FORMATS, TRUTH_DIR, NoiseRates, SimulationConfig, simulate
 from .simulator.config import EVENTS_PER_MEMBER_DAY
 
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_simulate(commands)
+    _add_bench(commands)
     return parser
 
 

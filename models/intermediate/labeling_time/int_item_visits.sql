@@ -1,7 +1,65 @@
 {#- One row per item visit (grain: visit_id, the `annotation_duration` event): who had which item
     open from when to when, whether they edited or reviewed it, what they did in it, and the labeling
-    session it belongs to (the one its closing action is in). -#}
+    session it belongs to (the one its closing action is in).
+    Incremental: a member's visits that start from an instant on are rebuilt: the first instant the
+    timeline rewrote, or (a verdict whose review status change was rewritten can turn a visit into
+    a review visit) the longest visit before such a verdict. Visits that end after that instant are
+    read too, since an action inside two visits counts in the first to end. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'user_id'],
+    partition_from='visit_started_at',
+    on_schema_change='fail',
+) }}
 with
+
+{%- if is_incremental() %}
+
+rebuilt_members as (
+    select
+        team_id,
+        user_id,
+        min(rebuild_from) as rebuild_from_us
+    from (
+        {{ changed_members(ref('int_labeling_timeline'), 'point_us') }}
+        union all
+        select
+            team_id,
+            changed_by_user_id as user_id,
+            {{ epoch_microseconds('changed_at') }}
+            - {{ var('max_visit_duration_seconds') * 1000000 }} as rebuild_from
+        from {{ ref('int_image_review_status_changes') }}
+        where {{ is_new_input() }} and changed_by_user_id is not null
+    ) as changes
+    group by team_id, user_id
+),
+
+activity as (
+    select activity.*
+    from {{ ref('stg_supervisely__activity') }} as activity
+    inner join rebuilt_members
+        on
+            activity.team_id = rebuilt_members.team_id
+            and activity.user_id = rebuilt_members.user_id
+            and {{ epoch_microseconds('activity.occurred_at') }} >= rebuilt_members.rebuild_from_us
+),
+
+timeline as (
+    select
+        timeline.team_id,
+        timeline.user_id,
+        timeline.point_us,
+        timeline.labeling_session_id,
+        timeline.idle_item_open_us_before
+    from {{ ref('int_labeling_timeline') }} as timeline
+    inner join rebuilt_members
+        on
+            timeline.team_id = rebuilt_members.team_id
+            and timeline.user_id = rebuilt_members.user_id
+            and timeline.point_us >= rebuilt_members.rebuild_from_us
+),
+{%- else %}
 
 activity as (
     select * from {{ ref('stg_supervisely__activity') }}
@@ -16,6 +74,7 @@ timeline as (
         idle_item_open_us_before
     from {{ ref('int_labeling_timeline') }}
 ),
+{%- endif %}
 
 visits as (
     select
@@ -143,7 +202,9 @@ final as (
 
         -- timestamps
         {{ timestamp_from_epoch_microseconds('visits.started_us') }} as visit_started_at,
-        {{ timestamp_from_epoch_microseconds('visits.ended_us') }} as visit_ended_at
+        {{ timestamp_from_epoch_microseconds('visits.ended_us') }} as visit_ended_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from visits
     inner join timeline as visit_end
         on
@@ -159,6 +220,14 @@ final as (
         on visits.visit_id = actions_in_visits.visit_id
     left join review_visits
         on visits.visit_id = review_visits.visit_id
+    {%- if is_incremental() %}
+    -- visits that started before the rebuilt instants were only read
+    inner join rebuilt_members
+        on
+            visits.team_id = rebuilt_members.team_id
+            and visits.user_id = rebuilt_members.user_id
+            and visits.started_us >= rebuilt_members.rebuild_from_us
+    {%- endif %}
 )
 
 select * from final

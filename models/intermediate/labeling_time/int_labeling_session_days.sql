@@ -3,15 +3,42 @@
     a session that crosses midnight gives each day the time spent in it. Every piece of time
     between two consecutive actions is cut at midnight; a piece is at most the idle cutoff long
     inside a session, and at most the longest visit with an item open, so a fixed number of day
-    offsets covers it (a local day is at least 23 hours long). -#}
+    offsets covers it (a local day is at least 23 hours long).
+    Incremental: as int_labeling_sessions, the days of a member's sessions that start from the
+    first instant the timeline rewrote are rebuilt. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'user_id'],
+    partition_from='session_started_at',
+    on_schema_change='fail',
+) }}
 {%- set longest_piece_seconds = [var('max_visit_duration_seconds'), var('labeling_idle_cutoff_seconds')] | max -%}
 {%- set day_offsets = (longest_piece_seconds // 86400) + 2 -%}
 
 with
 
+{%- if is_incremental() %}
+
+rebuilt_members as (
+    {{ changed_members(ref('int_labeling_timeline'), 'point_us') }}
+),
+
+timeline as (
+    select timeline.*
+    from {{ ref('int_labeling_timeline') }} as timeline
+    inner join rebuilt_members
+        on
+            timeline.team_id = rebuilt_members.team_id
+            and timeline.user_id = rebuilt_members.user_id
+            and timeline.point_us >= rebuilt_members.rebuild_from
+),
+{%- else %}
+
 timeline as (
     select * from {{ ref('int_labeling_timeline') }}
 ),
+{%- endif %}
 
 day_offsets as (
     {%- for offset in range(day_offsets) %}
@@ -27,6 +54,7 @@ pieces as (
         labeling_session_id,
         team_id,
         user_id,
+        session_start_us,
         events,
         visits_started,
         visits_ended,
@@ -46,6 +74,7 @@ piece_days as (
         pieces.labeling_session_id,
         pieces.team_id,
         pieces.user_id,
+        pieces.session_start_us,
         pieces.first_day + day_offsets.day_offset as epoch_day,
         case when day_offsets.day_offset = 0 then pieces.events else 0 end as events,
         case when day_offsets.day_offset = 0 then pieces.visits_started else 0 end as visits_started,
@@ -79,6 +108,7 @@ session_days as (
         labeling_session_id,
         team_id,
         user_id,
+        session_start_us,
         epoch_day,
         cast(sum(events) as {{ dbt.type_bigint() }}) as events,
         cast(sum(visits_started) as {{ dbt.type_bigint() }}) as visits_started,
@@ -90,7 +120,7 @@ session_days as (
         )
             as idle_item_open_us
     from piece_days
-    group by labeling_session_id, team_id, user_id, epoch_day
+    group by labeling_session_id, team_id, user_id, session_start_us, epoch_day
 ),
 
 final as (
@@ -112,7 +142,10 @@ final as (
         {{ microseconds_to_seconds('active_us + idle_item_open_us') }} as time_in_tool_seconds,
 
         -- dates
-        {{ date_from_epoch_day('epoch_day') }} as activity_date
+        {{ date_from_epoch_day('epoch_day') }} as activity_date,
+        {{ timestamp_from_epoch_microseconds('session_start_us') }} as session_started_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from session_days
 )
 

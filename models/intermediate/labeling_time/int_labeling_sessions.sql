@@ -1,11 +1,38 @@
 {#- One row per labeling session (grain: labeling_session_id): a member's stretch of continuous
     work, split where more than `labeling_idle_cutoff_seconds` pass without any action. Active
-    labeling time is the session's time with an item open; overlapping visits count once. -#}
+    labeling time is the session's time with an item open; overlapping visits count once.
+    Incremental: a member's sessions from the first instant the timeline rewrote (always a
+    session start) are rebuilt. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'user_id'],
+    partition_from='session_started_at',
+    on_schema_change='fail',
+) }}
 with
+
+{%- if is_incremental() %}
+
+rebuilt_members as (
+    {{ changed_members(ref('int_labeling_timeline'), 'point_us') }}
+),
+
+timeline as (
+    select timeline.*
+    from {{ ref('int_labeling_timeline') }} as timeline
+    inner join rebuilt_members
+        on
+            timeline.team_id = rebuilt_members.team_id
+            and timeline.user_id = rebuilt_members.user_id
+            and timeline.point_us >= rebuilt_members.rebuild_from
+),
+{%- else %}
 
 timeline as (
     select * from {{ ref('int_labeling_timeline') }}
 ),
+{%- endif %}
 
 sessions as (
     select
@@ -48,7 +75,9 @@ final as (
 
         -- timestamps
         {{ timestamp_from_epoch_microseconds('started_us') }} as session_started_at,
-        {{ timestamp_from_epoch_microseconds('ended_us') }} as session_ended_at
+        {{ timestamp_from_epoch_microseconds('ended_us') }} as session_ended_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from sessions
 )
 

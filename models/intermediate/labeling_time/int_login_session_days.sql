@@ -1,17 +1,40 @@
 {#- One row per login session and member's day it covers (grain: login_session_id,
     activity_date; the day is UTC unless a time zone is configured, see
     macros/time/member_days.sql): a session that crosses midnight gives each day the time logged
-    in on it. -#}
+    in on it. Incremental: a member's sessions from the first one int_login_sessions rewrote are
+    rebuilt. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'user_id'],
+    partition_from='login_at',
+    on_schema_change='fail',
+) }}
 with
+
+{%- if is_incremental() %}
+
+rebuilt_members as (
+    {{ changed_members(ref('int_login_sessions'), 'login_at') }}
+),
+{%- endif %}
 
 login_sessions as (
     select
-        login_session_id,
-        team_id,
-        user_id,
-        {{ epoch_microseconds('login_at') }} as login_us,
-        {{ epoch_microseconds('logout_at') }} as logout_us
-    from {{ ref('int_login_sessions') }}
+        login_sessions.login_session_id,
+        login_sessions.team_id,
+        login_sessions.user_id,
+        login_sessions.login_at,
+        {{ epoch_microseconds('login_sessions.login_at') }} as login_us,
+        {{ epoch_microseconds('login_sessions.logout_at') }} as logout_us
+    from {{ ref('int_login_sessions') }} as login_sessions
+    {%- if is_incremental() %}
+    inner join rebuilt_members
+        on
+            login_sessions.team_id = rebuilt_members.team_id
+            and login_sessions.user_id = rebuilt_members.user_id
+            and login_sessions.login_at >= rebuilt_members.rebuild_from
+    {%- endif %}
 ),
 
 calendar_days as (
@@ -37,7 +60,10 @@ final as (
         ) }} as login_seconds,
 
         -- dates
-        calendar_days.calendar_date as activity_date
+        calendar_days.calendar_date as activity_date,
+        login_sessions.login_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from login_sessions
     inner join calendar_days
         on

@@ -7,8 +7,98 @@
       unless it is that first event (a repeated logout closes nothing);
     - a session without `logout` ends at the member's last event before the next session opens
       (or their last event of all): the browser was closed, and nothing says when.
-    Events after a `logout` that no later `logout` closes belong to no session. -#}
+    Events after a `logout` that no later `logout` closes belong to no session.
+
+    Incremental: a member with new events is rebuilt from the latest `login` before the earliest
+    of them that is alone at its instant, looked for in the `incremental_lookback_hours` before it
+    (a session starts there whatever came before, and the session before it keeps its end); with
+    none, the member is rebuilt whole. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'user_id'],
+    partition_from='login_at',
+    on_schema_change='fail',
+) }}
 with
+
+all_activity as (
+    select
+        event_id,
+        team_id,
+        user_id,
+        action,
+        occurred_at,
+        loaded_at
+    from {{ ref('stg_supervisely__activity') }}
+),
+
+{%- if is_incremental() %}
+
+changed_members as (
+    select
+        team_id,
+        user_id,
+        min(occurred_at) as changed_from
+    from all_activity
+    where {{ is_new_input() }}
+    group by team_id, user_id
+),
+
+member_activity as (
+    select
+        all_activity.*,
+        changed_members.changed_from
+    from all_activity
+    inner join changed_members
+        on
+            all_activity.team_id = changed_members.team_id
+            and all_activity.user_id = changed_members.user_id
+),
+
+nearby_events as (
+    select
+        *,
+        count(*) over (partition by team_id, user_id, occurred_at) as events_at_instant
+    from member_activity
+    where
+        occurred_at >= changed_from - interval '{{ var("incremental_lookback_hours") }} hours'
+        and occurred_at < changed_from
+),
+
+-- null: no such login in the lookback, the member is rebuilt whole
+rebuild_points as (
+    select
+        changed_members.team_id,
+        changed_members.user_id,
+        max(nearby_events.occurred_at) as rebuild_from
+    from changed_members
+    left join nearby_events
+        on
+            changed_members.team_id = nearby_events.team_id
+            and changed_members.user_id = nearby_events.user_id
+            and nearby_events.action = 'login'
+            and nearby_events.events_at_instant = 1
+    group by changed_members.team_id, changed_members.user_id
+),
+
+activity as (
+    select
+        member_activity.event_id,
+        member_activity.team_id,
+        member_activity.user_id,
+        member_activity.action,
+        member_activity.occurred_at
+    from member_activity
+    inner join rebuild_points
+        on
+            member_activity.team_id = rebuild_points.team_id
+            and member_activity.user_id = rebuild_points.user_id
+    where
+        rebuild_points.rebuild_from is null
+        or member_activity.occurred_at >= rebuild_points.rebuild_from
+),
+{%- else %}
 
 activity as (
     select
@@ -17,8 +107,9 @@ activity as (
         user_id,
         action,
         occurred_at
-    from {{ ref('stg_supervisely__activity') }}
+    from all_activity
 ),
+{%- endif %}
 
 -- At one instant the state before it decides the order (see open_close_tie_rank): a logout
 -- before a login when a session was open, and a login before login_to_team.
@@ -132,7 +223,9 @@ final as (
 
         -- timestamps
         started_at as login_at,
-        ended_at as logout_at
+        ended_at as logout_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from sessions
 )
 

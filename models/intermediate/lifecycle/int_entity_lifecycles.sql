@@ -2,16 +2,53 @@
     when and by whom it was created, how often it was updated, disabled and restored, its state
     now, and the sequences the platform should never produce. An entity that only other events
     name (a dataset of a project made before the export, say) has a row too: it was created
-    before the window. -#}
+    before the window.
+
+    Incremental: an entity is rebuilt, from all its events and all events that name it, when
+    int_entity_events rewrote its events since the last run or a new event names it in an id
+    column; other entities are not touched. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'entity_kind', 'entity_id'],
+    on_schema_change='fail',
+) }}
 {%- set referenced_kinds = [
     ('project', 'project_id'), ('dataset', 'dataset_id'), ('image', 'image_id'),
     ('class', 'class_id'), ('figure', 'figure_id'),
 ] -%}
 
 with
+{%- if is_incremental() %}
+
+-- entities whose own events changed, and entities that new events name
+changed_entities as (
+    select
+        new_entity_events.team_id,
+        new_entity_events.entity_kind,
+        new_entity_events.entity_id
+    from {{ ref('int_entity_events') }} as new_entity_events
+    where {{ is_new_input('new_entity_events') }}
+    {%- for kind, column in referenced_kinds %}
+    union
+    select
+        new_activity.team_id,
+        '{{ kind }}' as entity_kind,
+        new_activity.{{ column }} as entity_id
+    from {{ ref('stg_supervisely__activity') }} as new_activity
+    where new_activity.{{ column }} is not null and {{ is_new_input('new_activity') }}
+    {%- endfor %}
+),
+{%- endif %}
 
 entity_events as (
     select * from {{ ref('int_entity_events') }}
+    {%- if is_incremental() %}
+    where (team_id, entity_kind, entity_id) in (
+        select changed_entities.team_id, changed_entities.entity_kind, changed_entities.entity_id
+        from changed_entities
+    )
+    {%- endif %}
 ),
 
 activity as (
@@ -30,6 +67,14 @@ references_by_kind as (
         max(occurred_at) as last_referenced_at
     from activity
     where {{ column }} is not null
+    {%- if is_incremental() %}
+        -- every event that names a changed entity, for its counts and first and last times
+        and (team_id, {{ column }}) in (
+            select changed_entities.team_id, changed_entities.entity_id
+            from changed_entities
+            where changed_entities.entity_kind = '{{ kind }}'
+        )
+    {%- endif %}
     group by team_id, {{ column }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -210,7 +255,8 @@ final as (
             when entities.last_referenced_at is null then entities.last_event_at
             when entities.last_event_at is null then entities.last_referenced_at
             else greatest(entities.last_event_at, entities.last_referenced_at)
-        end as last_seen_at
+        end as last_seen_at,
+        {{ run_loaded_at() }} as loaded_at
     from entities
     left join first_creates
         on entities.entity_key = first_creates.entity_key

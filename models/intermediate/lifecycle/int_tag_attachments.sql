@@ -5,7 +5,18 @@
     time order, are cut at every `attach_tag`: each attachment holds its attach and what
     follows until the next. Events before a target's first attach belong to an attachment made
     before the export window (number 0). Tag events name no attachment of their own, so two
-    attachments of one tag to one target at once (frame ranges of a video) are read in turn. -#}
+    attachments of one tag to one target at once (frame ranges of a video) are read in turn.
+
+    Incremental: a team with a new tag event has its attachments rebuilt from all its tag events.
+    The windows run per target (team, tag, item, figure), but figure_id is null on every item tag
+    and tag_id on events of the older shape, and replace_partitions matches keys with `=`, so the
+    team is the narrowest partition whose keys are never null. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id'],
+    on_schema_change='fail',
+) }}
 with
 
 activity as (
@@ -30,6 +41,15 @@ activity as (
     where
         action in ('attach_tag', 'update_tag_value', 'detach_tag')
         and (image_id is not null or figure_id is not null)
+    {%- if is_incremental() %}
+        and team_id in (
+            select new_activity.team_id
+            from {{ ref('stg_supervisely__activity') }} as new_activity
+            where
+                new_activity.action in ('attach_tag', 'update_tag_value', 'detach_tag')
+                and {{ is_new_input('new_activity') }}
+        )
+    {%- endif %}
 ),
 
 tie_ranked as (
@@ -145,7 +165,8 @@ final as (
         coalesce(detached_at, next_attached_at) as valid_to,
         attached_at,
         detached_at,
-        last_event_at
+        last_event_at,
+        {{ run_loaded_at() }} as loaded_at
     from bounded
 )
 

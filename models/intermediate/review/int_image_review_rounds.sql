@@ -1,10 +1,26 @@
 {#- One row per review round of an item (grain: team_id, image_id, round_number): a submission
     by its labeler and the verdicts and resets until the next submission. Round 0 gathers the
-    changes before the item's first submission in the export (its submission came earlier). -#}
+    changes before the item's first submission in the export (its submission came earlier).
+
+    Incremental: an item whose status changes int_image_review_status_changes rewrote since the
+    last run is rebuilt from all its changes (a late change can renumber its rounds). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'image_id'],
+    on_schema_change='fail',
+) }}
 with
 
 status_changes as (
     select * from {{ ref('int_image_review_status_changes') }}
+    {%- if is_incremental() %}
+    where (team_id, image_id) in (
+        select new_changes.team_id, new_changes.image_id
+        from {{ ref('int_image_review_status_changes') }} as new_changes
+        where {{ is_new_input('new_changes') }}
+    )
+    {%- endif %}
 ),
 
 ranked as (
@@ -81,7 +97,8 @@ final as (
         submitted_at,
         first_verdict_at,
         first_change_at,
-        last_change_at
+        last_change_at,
+        {{ run_loaded_at() }} as loaded_at
     from rounds
 )
 

@@ -3,7 +3,16 @@
     `quality_check_accepted` (QA), `none` (reset). Each change belongs to the review round
     opened by the latest submission before it (round 0: before any submission in the export),
     whose submitter is the round's labeler. What each status means, and how changes that share an
-    instant are ordered, comes from `review_statuses`. -#}
+    instant are ordered, comes from `review_statuses`.
+
+    Incremental: the sequence and rounds run over an item's whole history, so an item with a new
+    status change is rebuilt from all its changes; other items are not touched. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'image_id'],
+    on_schema_change='fail',
+) }}
 with
 
 activity as (
@@ -19,6 +28,13 @@ activity as (
         occurred_at
     from {{ ref('stg_supervisely__activity') }}
     where action = 'image_review_status_updated'
+    {%- if is_incremental() %}
+        and (team_id, image_id) in (
+            select new_activity.team_id, new_activity.image_id
+            from {{ ref('stg_supervisely__activity') }} as new_activity
+            where new_activity.action = 'image_review_status_updated' and {{ is_new_input('new_activity') }}
+        )
+    {%- endif %}
 ),
 
 review_statuses as (
@@ -111,7 +127,8 @@ final as (
 
         -- timestamps
         submitted_at,
-        occurred_at as changed_at
+        occurred_at as changed_at,
+        {{ run_loaded_at() }} as loaded_at
     from rounds
 )
 

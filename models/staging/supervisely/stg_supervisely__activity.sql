@@ -1,8 +1,25 @@
-{#- One row per distinct event of the activity log: typed, deduplicated, personal data hashed. -#}
+{#- One row per distinct event of the activity log: typed, deduplicated, personal data hashed.
+    Incremental: rebuilds the events of every legacy_event_key whose rows this run wrote (an
+    event and all its deliveries share one), so a kept delivery that changed, a new duplicate or
+    an event of the older shape replaced by its full twin all land; loaded_at tells the models
+    downstream which events are new. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['legacy_event_key'],
+    on_schema_change='fail',
+) }}
 with
 
 rows_parsed as (
     select * from {{ ref('stg_supervisely__activity_rows') }}
+    {%- if is_incremental() %}
+    where legacy_event_key in (
+        select new_rows.legacy_event_key
+        from {{ ref('stg_supervisely__activity_rows') }} as new_rows
+        where {{ is_new_input('new_rows') }}
+    )
+    {%- endif %}
 ),
 
 events as (
@@ -23,6 +40,7 @@ final as (
     select
         -- ids
         events.event_id,
+        events.legacy_event_key,
         events.team_id,
         events.user_id,
         events.project_id,
@@ -74,7 +92,7 @@ final as (
         events.source_file,
         events.source_format,
         events.source_row_number,
-        events.loaded_at,
+        {{ run_loaded_at() }} as loaded_at,
         1 + coalesce(deliveries.duplicate_count, 0) as delivery_count
     from events
     left join deliveries

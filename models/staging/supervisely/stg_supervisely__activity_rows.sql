@@ -1,7 +1,19 @@
 {#- One row per raw row of every export file, parsed once, with its verdict: `event` (the first
     delivery of a distinct event), `duplicate` (a later delivery of an event already seen) or
     `rejected` (quarantined, with reason codes). stg_supervisely__activity,
-    stg_supervisely__activity_duplicates and stg_supervisely__activity_rejected split this table. -#}
+    stg_supervisely__activity_duplicates and stg_supervisely__activity_rejected split this table.
+
+    Incremental: a run parses only the files this table does not hold yet (export files are
+    append-only, see stg_supervisely__export_files) and gives their rows a verdict together with
+    the rows already held that could be deliveries of the same events (same legacy_event_key):
+    those are rewritten, since a new delivery can come first in the order that picks the kept one,
+    or be the full twin of a row of the older shape. No other row can change. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['source_file', 'source_row_number'],
+    on_schema_change='fail',
+) }}
 {%- set id_fields = activity_id_fields() -%}
 {%- set name_fields = activity_name_fields() -%}
 {%- set text_members = ['action', 'type', 'date'] + (id_fields.keys() | list) + (name_fields.keys() | list) -%}
@@ -286,6 +298,132 @@ keyed as (
     from checked
 ),
 
+-- Everything the verdict and the table need, for the rows parsed in this run.
+new_rows as (
+    select
+        -- lineage
+        source_file,
+        source_format,
+        source_row_number,
+        record_shape,
+
+        -- verdict inputs
+        reject_reasons,
+        is_rejected,
+        core_reject_reasons,
+        event_id,
+        legacy_event_key,
+
+        -- ids
+        team_id,
+        {%- for column in id_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        meta_target_id,
+
+        -- event
+        action,
+        entity_kind,
+        action_category,
+        occurred_at,
+
+        -- display names
+        {%- for column in name_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+
+        -- meta, typed
+        duration_seconds,
+        review_status,
+        figure_source,
+        frame,
+        seek_position,
+        slice_index,
+        normal_x,
+        normal_y,
+        normal_z,
+        tag_value,
+        tag_start_frame,
+        tag_end_frame,
+        ip_hash,
+        new_email_hash,
+        old_email_hash,
+        -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
+        case
+            when meta_canonical is not null
+                then json_merge_patch(
+                        meta_canonical,
+                        json_object('ip', ip_hash, 'newEmail', new_email_hash, 'oldEmail', old_email_hash)
+                    )
+        end as meta,
+        quarantine_text
+    from keyed
+),
+
+{%- if is_incremental() %}
+
+-- Rows loaded earlier that may be deliveries of the same events as new rows.
+held_rows as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_shape,
+        reject_reasons,
+        len(reject_reasons) > 0 as is_rejected,
+        list_filter(
+            reject_reasons,
+            lambda reason: not list_contains({{ shape_limited_reasons | tojson | replace('"', "'") }}, reason)
+        ) as core_reject_reasons,
+        event_id,
+        legacy_event_key,
+        team_id,
+        {%- for column in id_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        meta_target_id,
+        action,
+        entity_kind,
+        action_category,
+        occurred_at,
+        {%- for column in name_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        duration_seconds,
+        review_status,
+        figure_source,
+        frame,
+        seek_position,
+        slice_index,
+        normal_x,
+        normal_y,
+        normal_z,
+        tag_value,
+        tag_start_frame,
+        tag_end_frame,
+        ip_hash,
+        new_email_hash,
+        old_email_hash,
+        meta,
+        -- only a quarantined row keeps its text, and a row leaves the quarantine only to become a
+        -- duplicate of a full twin (which drops the text), never the other way
+        record_text as quarantine_text
+    from {{ this }}
+    where legacy_event_key in (select new_rows.legacy_event_key from new_rows)
+),
+
+candidates as (
+    select * from new_rows
+    union all
+    select * from held_rows
+),
+{%- else %}
+
+candidates as (
+    select * from new_rows
+),
+{%- endif %}
+
 -- The first delivery of each event is kept: a full record before one of the older 13-field shape,
 -- then by file path and row number, so the choice is the same on every run.
 ranked as (
@@ -298,7 +436,7 @@ ranked as (
                         order by record_shape = 'legacy_13_field', source_file, source_row_number
                     )
         end as delivery_number
-    from keyed
+    from candidates
 ),
 
 -- An event that reached us in the older 13-field shape and in the full one is the full one.
@@ -359,7 +497,7 @@ final as (
         classified.source_file,
         classified.source_format,
         classified.source_row_number,
-        cast({{ dbt.current_timestamp() }} as timestamp) as loaded_at,
+        {{ run_loaded_at() }} as loaded_at,
         classified.record_shape,
 
         -- verdict
@@ -370,6 +508,7 @@ final as (
 
         -- ids
         classified.event_id,
+        classified.legacy_event_key,
         classified.team_id,
         {%- for column in id_fields.values() %}
         classified.{{ column }},
@@ -403,18 +542,7 @@ final as (
         classified.ip_hash,
         classified.new_email_hash,
         classified.old_email_hash,
-        -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
-        case
-            when classified.meta_canonical is not null
-                then json_merge_patch(
-                        classified.meta_canonical,
-                        json_object(
-                            'ip', classified.ip_hash,
-                            'newEmail', classified.new_email_hash,
-                            'oldEmail', classified.old_email_hash
-                        )
-                    )
-        end as meta,
+        classified.meta,
 
         -- the raw text, personal data redacted, for quarantined rows only
         case when classified.row_status = 'rejected' then classified.quarantine_text end as record_text

@@ -1,13 +1,26 @@
 {#- One row per file under the raw folder: its format, team, size and modification time, and how
     many raw rows it holds, counted apart from the readers that stage it (a line count, a JSON
-    array length, Parquet metadata), so that tests can prove no row is lost on the way. -#}
+    array length, Parquet metadata), so that tests can prove no row is lost on the way.
+    Incremental: a run adds the files that are new under the raw folder (a loaded file is never
+    read again, and one changed since fails the run). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['source_file'],
+    on_schema_change='fail',
+) }}
 {%- set files_relation = source('supervisely', 'raw_export_files') -%}
-{%- set undecodable_paths = raw_export_files(files_relation, 'undecodable') -%}
-{%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths) -%}
-{%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths) -%}
-{%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths) -%}
-{%- set parquet_paths = raw_export_files(files_relation, 'parquet') -%}
-{%- if execute and (line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths) | length == 0 -%}
+{%- set loaded = this if is_incremental() else none -%}
+{%- if loaded is not none -%}
+    {%- do assert_loaded_raw_files_unchanged(loaded, files_relation) -%}
+{%- endif -%}
+{%- set undecodable_paths = raw_export_files(files_relation, 'undecodable', loaded=loaded) -%}
+{%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths, loaded) -%}
+{%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths, loaded) -%}
+{%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths, loaded) -%}
+{%- set parquet_paths = raw_export_files(files_relation, 'parquet', loaded=loaded) -%}
+{%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths -%}
+{%- if execute and loaded is none and all_paths | length == 0 -%}
     {%- do exceptions.warn(
         "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
         ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
@@ -21,10 +34,12 @@ files as (
         file as source_file,
         {{ raw_file_format('file') }} as source_format
     from {{ files_relation }}
+    {%- if is_incremental() %}
+    where file not in (select source_file from {{ this }})
+    {%- endif %}
 ),
 
 file_stats as (
-    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths %}
     {%- if all_paths | length > 0 %}
     select
         filename as source_file,
@@ -130,7 +145,8 @@ final as (
         case
             when files.source_format in ('ignored', 'unsupported') then null
             else cast(coalesce(row_counts.raw_row_count, 0) as bigint)
-        end as raw_row_count
+        end as raw_row_count,
+        {{ run_loaded_at() }} as loaded_at
     from files
     left join file_stats
         on files.source_file = file_stats.source_file

@@ -1,6 +1,8 @@
 {#- One row per data row of the pandas CSV exports (*.csv, optionally .gz), as a JSON object of
     text values keyed by the header; the older 13-column export reads the same way. -#}
-{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'csv') -%}
+{%- set paths = raw_export_files(
+    source('supervisely', 'raw_export_files'), 'csv', loaded=parsed_rows_relation()
+) -%}
 
 {%- if paths | length == 0 %}
 {{ empty_raw_records() }}

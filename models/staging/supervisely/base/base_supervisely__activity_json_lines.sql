@@ -1,5 +1,7 @@
 {#- One row per non-blank line of the JSON Lines exports (*.jsonl, *.ndjson, optionally .gz). -#}
-{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'json_lines') -%}
+{%- set paths = raw_export_files(
+    source('supervisely', 'raw_export_files'), 'json_lines', loaded=parsed_rows_relation()
+) -%}
 
 {%- if paths | length == 0 %}
 {{ empty_raw_records() }}

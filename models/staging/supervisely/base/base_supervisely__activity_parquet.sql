@@ -1,5 +1,7 @@
 {#- One row per row of the Parquet exports (*.parquet), as a JSON object keyed by column name. -#}
-{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'parquet') -%}
+{%- set paths = raw_export_files(
+    source('supervisely', 'raw_export_files'), 'parquet', loaded=parsed_rows_relation()
+) -%}
 
 {%- if paths | length == 0 %}
 {{ empty_raw_records() }}

@@ -1,6 +1,8 @@
 {#- One row per text export that is not valid UTF-8 (source_row_number 0, no text): staging
     quarantines it whole as invalid_encoding. Re-save the file as UTF-8 to have it read. -#}
-{%- set paths = raw_export_files(source('supervisely', 'raw_export_files'), 'undecodable') -%}
+{%- set paths = raw_export_files(
+    source('supervisely', 'raw_export_files'), 'undecodable', loaded=parsed_rows_relation()
+) -%}
 
 {%- if paths | length == 0 %}
 {{ empty_raw_records() }}
