@@ -32,6 +32,8 @@ as models turn incremental.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,7 +45,7 @@ import pytest
 
 from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
 
-from .conftest import build_warehouse, run_dbt
+from .conftest import SAMPLE_DIR, build_warehouse, run_dbt
 from .deliveries import Batch, deliver, exports_by_day, split_in_two
 from .warehouse_diff import Comparison, compare_warehouses, copy_warehouse, is_lineage
 
@@ -238,10 +240,9 @@ def _unchanged_unless_rebuilt(materialized: dict[str, str]) -> Callable[[str, st
     every row again by design. An incremental model with nothing new to load must not rewrite a
     row, so its lineage columns are compared too."""
 
-    # TODO(incremental): at the last commit every model is a table, so a rerun is compared
-    # without `loaded_at` everywhere; each model turned incremental is compared whole from then
-    # on. Once staging and intermediate are incremental, a table left among them should be a
-    # deliberate exception (a mart rebuilt whole has no lineage column to leave out).
+    # Staging and intermediate models are incremental; the tables among them (the duplicate and
+    # quarantine views of the parsed rows, the calendar, team windows, memberships, member-job
+    # days) and the marts are small and rebuilt whole on purpose.
     def exclude(table: str, column: str) -> bool:
         return is_lineage(column) and materialized.get(table) != "incremental"
 
@@ -304,3 +305,29 @@ def test_content_delivered_again_changes_no_mart(scenario: Scenario) -> None:
             ).fetchall()
         )
     assert set(repeated) == set(new_files), f"a file delivered again has no repeated delivery: {repeated}"
+
+
+def test_a_loaded_file_that_changed_fails_the_run_and_one_that_is_gone_warns(tmp_path: Path) -> None:
+    """Exports are append-only: a file rewritten after it was loaded would not be read again, so
+    the run stops and says what to do; a file removed keeps its rows, with a warning."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE_DIR, raw)
+    listing = ["run", "--select", "stg_supervisely__export_files"]
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return run_dbt(listing, tmp_path, {"LABELING_ANALYTICS_RAW_DIR": str(raw)})
+
+    first = run()
+    _check(first.returncode, first.stdout, first.stderr, "the first listing")
+    changed = raw / "team_id=1" / "2024-05-01" / "activity.jsonl"
+    with changed.open("a", encoding="utf-8") as handle:
+        handle.write('{"action": "login", "date": "2024-05-01T09:00:00Z", "userId": 1}\n')
+    second = run()
+    assert second.returncode != 0, "a run after a loaded file changed succeeded"
+    assert "changed after they were loaded" in second.stdout and str(changed) in second.stdout, second.stdout[-3000:]
+    assert "--full-refresh" in second.stdout
+
+    changed.unlink()
+    third = run()
+    _check(third.returncode, third.stdout, third.stderr, "a listing after a loaded file was removed")
+    assert "no longer under the raw folder" in third.stdout, third.stdout[-3000:]

@@ -1,5 +1,12 @@
 {#- One row per team and labeling job (grain: team_id, job_id): every job an event names, with its
-    latest display name, where it sits, when it was active, and how much it touched. -#}
+    latest display name, where it sits, when it was active, and how much it touched.
+    Incremental: a job is rebuilt from all its events when a new event names it. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'job_id'],
+    on_schema_change='fail',
+) }}
 with
 
 activity as (
@@ -15,6 +22,13 @@ activity as (
         occurred_at
     from {{ ref('stg_supervisely__activity') }}
     where job_id is not null
+    {%- if is_incremental() %}
+        and (team_id, job_id) in (
+            select new_activity.team_id, new_activity.job_id
+            from {{ ref('stg_supervisely__activity') }} as new_activity
+            where new_activity.job_id is not null and {{ is_new_input('new_activity') }}
+        )
+    {%- endif %}
 ),
 
 jobs as (
@@ -53,7 +67,9 @@ final as (
 
         -- timestamps
         first_event_at,
-        last_event_at
+        last_event_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from jobs
 )
 

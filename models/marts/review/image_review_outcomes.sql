@@ -1,6 +1,36 @@
 {#- One row per team and item that had a review status change or a visit in the export (grain:
-    team_id, image_id): how its review went, from its first opening to its latest status. -#}
+    team_id, image_id): how its review went, from its first opening to its latest status.
+    Incremental: an item is rebuilt when its status changes, visits or figures were rewritten. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_partitions',
+    partition_keys=['team_id', 'image_id'],
+    on_schema_change='fail',
+) }}
 with
+
+{%- if is_incremental() %}
+
+changed_items as (
+    select
+        team_id,
+        image_id
+    from {{ ref('int_image_review_status_changes') }}
+    where {{ is_new_input() }}
+    union
+    select
+        team_id,
+        image_id
+    from {{ ref('int_item_visits') }}
+    where {{ is_new_input() }} and image_id is not null
+    union
+    select
+        team_id,
+        image_id
+    from {{ ref('int_entity_lifecycles') }}
+    where {{ is_new_input() }} and entity_kind = 'figure' and image_id is not null
+),
+{%- endif %}
 
 status_changes as (
     select
@@ -20,6 +50,9 @@ status_changes as (
         sends_back_to_labeler,
         changed_at
     from {{ ref('int_image_review_status_changes') }}
+    {%- if is_incremental() %}
+    where (team_id, image_id) in (select changed_items.team_id, changed_items.image_id from changed_items)
+    {%- endif %}
 ),
 
 item_visits as (
@@ -35,6 +68,9 @@ item_visits as (
         visit_started_at,
         visit_ended_at
     from {{ ref('int_item_visits') }}
+    {%- if is_incremental() %}
+    where (team_id, image_id) in (select changed_items.team_id, changed_items.image_id from changed_items)
+    {%- endif %}
 ),
 
 figures as (
@@ -44,6 +80,9 @@ figures as (
         entity_id as figure_id
     from {{ ref('int_entity_lifecycles') }}
     where entity_kind = 'figure' and not is_created_before_window
+    {%- if is_incremental() %}
+        and (team_id, image_id) in (select changed_items.team_id, changed_items.image_id from changed_items)
+    {%- endif %}
 ),
 
 -- a decision on the item: a verdict, or a reset to `none` (which sends it back without one);
@@ -188,7 +227,9 @@ final as (
         review_history.first_submitted_at,
         review_history.first_verdict_at,
         review_history.last_status_at,
-        visit_totals.last_visit_ended_at
+        visit_totals.last_visit_ended_at,
+
+        {{ run_loaded_at() }} as loaded_at
     from items
     left join review_history
         on

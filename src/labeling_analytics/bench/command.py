@@ -47,6 +47,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--events", type=_positive, default=DEFAULT_EVENTS, help="events to simulate (default %(default)s)"
     )
+    parser.add_argument(
+        "--days",
+        type=_positive,
+        default=30,
+        help="days of history the events spread over (default %(default)s): the incremental step adds the last",
+    )
     parser.add_argument("--seed", type=int, default=1, help="simulator seed (default %(default)s)")
     parser.add_argument("--raw", type=Path, help="use these exports (e.g. an earlier simulation) instead")
     parser.add_argument("--work", type=Path, help="work folder, emptied first (default bench/work/warehouse)")
@@ -251,7 +257,8 @@ def _bench(args: argparse.Namespace) -> int:
     work = (args.work or project / "bench" / "work" / "warehouse").resolve()
     workload.clean_work_dir(work, MARKER)
     clock.say(f"work folder {work}; DuckDB threads {args.threads}, memory limit {args.memory_limit}")
-    load, simulated = workload.prepare(args.raw, args.events, args.seed, project / "bench" / "data", work, clock)
+    cache = project / "bench" / "data"
+    load, simulated = workload.prepare(args.raw, args.events, args.days, args.seed, cache, work, clock)
     clock.say(
         f"workload: {load.events:,} events ({load.events_counted_from}), {load.raw_rows:,} raw rows, "
         f"{load.files:,} files, {load.mib:,.0f} MiB"
@@ -309,6 +316,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace) -> dict[str, object]:
     return {
         "events": args.events,
+        "days": args.days,
         "seed": args.seed,
         "raw": str(args.raw) if args.raw else None,
         "memory_limit": args.memory_limit,

@@ -80,21 +80,21 @@ def describe(raw: Path, origin: str) -> Workload:
 
 
 def prepare(
-    raw: Path | None, events: int, seed: int, cache: Path, work: Path, clock: Clock
+    raw: Path | None, events: int, days: int, seed: int, cache: Path, work: Path, clock: Clock
 ) -> tuple[Workload, ChildRun | None]:
     """The folder given, or the cached simulation of this size and seed, simulated when missing
     (then with the simulator's own figures)."""
     if raw is not None:
         clock.say(f"workload: the exports in {raw}")
         return describe(raw.resolve(), "given"), None
-    folder = cache / f"jsonl-events{events}-seed{seed}"
+    folder = cache / f"jsonl-events{events}-days{days}-seed{seed}"
     if (folder / MANIFEST).exists():  # the simulator writes its manifest last: the run finished
         clock.say(f"workload: reusing the simulation in {folder}")
         return describe(folder.resolve(), "cached"), None
     cache.mkdir(parents=True, exist_ok=True)
     command = [
         str(Path(sys.executable).with_name("labeling-analytics")), "simulate", "--events", str(events),
-        "--format", "jsonl", "--seed", str(seed), "--out", str(folder), "--quiet", "--force",
+        "--days", str(days), "--format", "jsonl", "--seed", str(seed), "--out", str(folder), "--quiet", "--force",
     ]  # fmt: skip
     run = run_child("simulate", command, env=dict(os.environ), cwd=cache, log=work / "simulate.log", clock=clock)
     if run.exit_code != 0:
