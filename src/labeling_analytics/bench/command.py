@@ -63,6 +63,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--threads", type=_positive, default=_cores(), help="DuckDB threads (default: the cores, %(default)s)"
     )
     parser.add_argument(
+        "--dbt-threads",
+        type=_positive,
+        default=1,
+        # The models of a run share one DuckDB memory limit: at 10M events and 2 GB, two big models
+        # at once ran out of memory, while one at a time spills and finishes.
+        help="models dbt builds at once (default %(default)s: under a tight memory limit, one at a time)",
+    )
+    parser.add_argument(
         "--skip-tests-build",
         action="store_true",
         help="skip the `dbt build` steps (models and tests), full and incremental, when time matters",
@@ -87,7 +95,7 @@ class Bench:
         self.work = work
         self.load = load
         self.clock = clock
-        self.settings = dbt.DbtSettings(project, args.threads, args.memory_limit)
+        self.settings = dbt.DbtSettings(project, args.threads, args.memory_limit, args.dbt_threads)
         self.steps: list[Step] = []
         self.errors: list[BenchError] = []
 
@@ -321,7 +329,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "raw": str(args.raw) if args.raw else None,
         "memory_limit": args.memory_limit,
         "threads": args.threads,
-        "dbt_threads": os.environ.get("LABELING_ANALYTICS_DBT_THREADS", "2"),  # the profile's default
+        "dbt_threads": args.dbt_threads,
         "skip_tests_build": args.skip_tests_build,
         "keep": args.keep,
     }

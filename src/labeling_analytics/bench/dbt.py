@@ -17,6 +17,7 @@ class DbtSettings:
     project: Path
     threads: int
     memory_limit: str
+    dbt_threads: int
 
 
 def environment(settings: DbtSettings, raw: Path, database: Path, temp_dir: Path) -> dict[str, str]:
@@ -35,6 +36,7 @@ def environment(settings: DbtSettings, raw: Path, database: Path, temp_dir: Path
             "LABELING_ANALYTICS_PII_SALT": BENCH_SALT,
             "LABELING_ANALYTICS_DUCKDB_THREADS": str(settings.threads),
             "LABELING_ANALYTICS_DUCKDB_MEMORY_LIMIT": settings.memory_limit,
+            "LABELING_ANALYTICS_DBT_THREADS": str(settings.dbt_threads),
         }
     )
     return env
