@@ -37,3 +37,19 @@
     where {{ is_new_input() }}
     group by team_id, user_id
 {%- endmacro %}
+
+{#- Every row of a member-partitioned `relation` that this model must read again: on a full build
+    all of them, on an incremental one those of changed members from their rebuild point on. -#}
+{% macro member_rows_to_rebuild(relation, from_column) -%}
+    {%- if is_incremental() %}
+    select rebuilt.*
+    from {{ relation }} as rebuilt
+    inner join ({{ changed_members(relation, from_column) }}) as rebuilt_members
+        on
+            rebuilt.team_id = rebuilt_members.team_id
+            and rebuilt.user_id = rebuilt_members.user_id
+            and rebuilt.{{ from_column }} >= rebuilt_members.rebuild_from
+    {%- else %}
+    select * from {{ relation }}
+    {%- endif %}
+{%- endmacro %}

@@ -12,27 +12,9 @@
 ) }}
 with
 
-{%- if is_incremental() %}
-
-rebuilt_members as (
-    {{ changed_members(ref('int_labeling_timeline'), 'point_us') }}
-),
-
 timeline as (
-    select timeline.*
-    from {{ ref('int_labeling_timeline') }} as timeline
-    inner join rebuilt_members
-        on
-            timeline.team_id = rebuilt_members.team_id
-            and timeline.user_id = rebuilt_members.user_id
-            and timeline.point_us >= rebuilt_members.rebuild_from
+    {{ member_rows_to_rebuild(ref('int_labeling_timeline'), 'point_us') }}
 ),
-{%- else %}
-
-timeline as (
-    select * from {{ ref('int_labeling_timeline') }}
-),
-{%- endif %}
 
 sessions as (
     select
