@@ -9,26 +9,29 @@
     partition_keys=['source_file'],
     on_schema_change='fail',
 ) }}
-{%- set files_relation = source('supervisely', 'raw_export_files') -%}
-{%- set loaded = this if is_incremental() else none -%}
-{%- if loaded is not none -%}
-    {%- do assert_loaded_raw_files_unchanged(loaded, files_relation) -%}
-{%- endif -%}
-{%- set undecodable_paths = raw_export_files(files_relation, 'undecodable', loaded=loaded) -%}
-{%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths, loaded) -%}
-{%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths, loaded) -%}
-{%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths, loaded) -%}
-{%- set parquet_paths = raw_export_files(files_relation, 'parquet', loaded=loaded) -%}
-{%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths -%}
-{%- if execute and loaded is none and all_paths | length == 0 -%}
-    {%- do exceptions.warn(
-        "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
-        ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
-    ) -%}
-{%- endif -%}
+{%- if reads_raw_files() %}
+    {%- set files_relation = source('supervisely', 'raw_export_files') -%}
+    {%- set loaded = this if is_incremental() else none -%}
+    {%- if loaded is not none -%}
+        {%- do assert_loaded_raw_files_unchanged(loaded, files_relation) -%}
+    {%- endif -%}
+    {%- set undecodable_paths = raw_export_files(files_relation, 'undecodable', loaded=loaded) -%}
+    {%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths, loaded) -%}
+    {%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths, loaded) -%}
+    {%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths, loaded) -%}
+    {%- set parquet_paths = raw_export_files(files_relation, 'parquet', loaded=loaded) -%}
+    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths -%}
+    {%- if execute and loaded is none and all_paths | length == 0 -%}
+        {%- do exceptions.warn(
+            "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
+            ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
+        ) -%}
+    {%- endif -%}
+{%- endif %}
 
 with
 
+{% if reads_raw_files() -%}
 files as (
     select
         file as source_file,
@@ -131,27 +134,52 @@ row_counts as (
     select * from parquet_counts
 ),
 
-final as (
+-- Files that hold no row (an empty export) count 0.
+file_facts as (
     select
         files.source_file,
         files.source_format,
-        {{ team_id_from_path(
-            'files.source_file',
-            var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
-        ) }} as team_id,
         file_stats.size_bytes,
         file_stats.modified_at,
-        -- Files that hold no row (an empty export) count 0.
         case
             when files.source_format in ('ignored', 'unsupported') then null
             else cast(coalesce(row_counts.raw_row_count, 0) as bigint)
-        end as raw_row_count,
-        {{ run_loaded_at() }} as loaded_at
+        end as raw_row_count
     from files
     left join file_stats
         on files.source_file = file_stats.source_file
     left join row_counts
         on files.source_file = row_counts.source_file
+),
+{%- else -%}
+-- Listed and counted by `labeling-analytics load`, with the same readers.
+file_facts as (
+    select
+        source_file,
+        source_format,
+        size_bytes,
+        modified_at,
+        raw_row_count
+    from {{ source('landing', 'export_files') }}
+    {%- if is_incremental() %}
+    where source_file not in (select loaded.source_file from {{ this }} as loaded)
+    {%- endif %}
+),
+{%- endif %}
+
+final as (
+    select
+        source_file,
+        source_format,
+        {{ team_id_from_path(
+            'source_file',
+            var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
+        ) }} as team_id,
+        size_bytes,
+        modified_at,
+        raw_row_count,
+        {{ run_loaded_at() }} as loaded_at
+    from file_facts
 )
 
 select * from final

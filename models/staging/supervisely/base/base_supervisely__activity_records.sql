@@ -1,4 +1,28 @@
-{#- Every raw record of every export shape, one row each, with its lineage. -#}
+{#- Every raw record of every export shape, one row each, with its lineage: read from the files on
+    DuckDB, from the landing source elsewhere (see reads_raw_files). -#}
+{%- if not reads_raw_files() %}
+{%- set loaded = parsed_rows_relation() %}
+with
+
+landed as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_text
+    from {{ source('landing', 'activity_records') }}
+),
+
+final as (
+    select * from landed
+    {%- if loaded is not none %}
+    -- Only files this run has not parsed yet, as the file readers do.
+    where source_file not in (select loaded.source_file from {{ loaded }} as loaded)
+    {%- endif %}
+)
+
+select * from final
+{%- else %}
 with
 
 json_lines as (
@@ -34,3 +58,4 @@ final as (
 )
 
 select * from final
+{%- endif %}
