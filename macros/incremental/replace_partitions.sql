@@ -46,3 +46,40 @@
     insert into {{ target_relation }} ({{ columns_csv }})
     select {{ columns_csv }} from {{ temp_relation }}
 {%- endmacro %}
+
+{#- Spark without Delta (plain Parquet tables) has no DELETE: the target is rewritten whole, as
+    the rows it keeps (those outside the rebuilt partitions, or before their rebuild point) plus
+    the new rows. Spark cannot overwrite a table in a statement that reads it, so the result is
+    first written to a scratch table beside the target, which the last statement drops. Costs a
+    read and two writes of the whole table on every incremental run (the price of no DELETE). -#}
+{% macro spark__replace_partitions_sql(target_relation, temp_relation, keys, from_column, columns_csv) -%}
+    {%- set scratch = target_relation.incorporate(path={'identifier': target_relation.identifier ~ '__dbt_rebuild'}) -%}
+    {%- do run_query('drop table if exists ' ~ scratch) -%}
+    {%- set rebuild -%}
+        create table {{ scratch }} using parquet as
+        select {{ columns_csv }}
+        from {{ target_relation }} as target
+        where not exists (
+            select 1
+            from (
+                select
+                    {{ keys | join(', ') }}
+                    {%- if from_column %}, min({{ from_column }}) as rebuilt_from{% endif %}
+                from {{ temp_relation }}
+                group by {{ keys | join(', ') }}
+            ) as rebuilt
+            where
+                {%- for key in keys %}
+                target.{{ key }} = rebuilt.{{ key }}{% if not loop.last %} and{% endif %}
+                {%- endfor %}
+                {%- if from_column %}
+                and target.{{ from_column }} >= rebuilt.rebuilt_from
+                {%- endif %}
+        )
+        union all
+        select {{ columns_csv }} from {{ temp_relation }}
+    {%- endset -%}
+    {%- do run_query(rebuild) -%}
+    {%- do run_query('insert overwrite table ' ~ target_relation ~ ' select ' ~ columns_csv ~ ' from ' ~ scratch) -%}
+    drop table if exists {{ scratch }}
+{%- endmacro %}

@@ -9,3 +9,8 @@
 {% macro duckdb__latest_non_null(column, order_by) -%}
     arg_max({{ column }}, ({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
 {%- endmacro %}
+
+{#- Spark: max_by over a struct orders by its fields in turn, as DuckDB's row comparison. -#}
+{% macro spark__latest_non_null(column, order_by) -%}
+    max_by({{ column }}, struct({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
+{%- endmacro %}

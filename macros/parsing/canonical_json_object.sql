@@ -28,3 +28,9 @@
             )[1] as json)
     end
 {%- endmacro %}
+
+{#- Spark: top-level null members removed and keys sorted, as on DuckDB. Nested objects keep
+    their null members (DuckDB removes them); equal records still get equal text. -#}
+{% macro spark__canonical_json_object(json_expression) -%}
+    {{ spark__json_object_text(json_expression, sort_keys=true) }}
+{%- endmacro %}

@@ -39,3 +39,34 @@
 {% macro duckdb__json_has_any_member(json_expression, members) -%}
     coalesce(list_has_any(json_keys({{ json_expression }}), {{ members | tojson | replace('"', "'") }}), false)
 {%- endmacro %}
+
+{#- Spark: JSON is text here (see macros/cross_db/json.sql); Jackson's get_json_object writes
+    numbers and nested values as DuckDB does. -#}
+{% macro spark__json_field_text(json_expression, member) -%}
+    get_json_object({{ json_expression }}, '$.{{ member }}')
+{%- endmacro %}
+
+{#- Spark: a struct of the named members, read from one parse of the object as a map (text
+    members as text; JSON members as JSON text, a string quoted again). -#}
+{% macro spark__json_members(json_expression, text_members, json_members=[]) -%}
+    named_struct(
+        {%- for member in text_members %}
+        '{{ member }}', from_json({{ json_expression }}, 'map<string,string>')['{{ member }}'],
+        {%- endfor %}
+        {%- for member in json_members %}
+        '{{ member }}', {{ spark__json_member_json(json_expression, "'" ~ member ~ "'") }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{% macro spark__json_member(members_expression, member) -%}
+    {{ members_expression }}.`{{ member }}`
+{%- endmacro %}
+
+{% macro spark__json_has_any_member(json_expression, members) -%}
+    coalesce(exists(
+        json_object_keys({{ json_expression }}),
+        member_key -> member_key in ('{{ members | join("', '") }}')
+    ), false)
+{%- endmacro %}

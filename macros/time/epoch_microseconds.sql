@@ -43,3 +43,11 @@
 {% macro date_from_epoch_day(day_expression) -%}
     cast({{ timestamp_from_epoch_microseconds('(' ~ day_expression ~ ') * ' ~ microseconds_per_day()) }} as date)
 {%- endmacro %}
+
+{% macro spark__epoch_microseconds(timestamp_expression) -%}
+    unix_micros({{ timestamp_expression }})
+{%- endmacro %}
+
+{% macro spark__timestamp_from_epoch_microseconds(microseconds_expression) -%}
+    timestamp_micros(cast(({{ microseconds_expression }}) as bigint))
+{%- endmacro %}

@@ -157,11 +157,11 @@ idle_offsets as (
     select
         held.team_id,
         held.user_id,
-        arg_max(
-            held.idle_item_open_us_before
-            + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end,
-            held.point_us
-        ) as idle_item_open_us
+        {{ arg_max(
+            'held.idle_item_open_us_before
+            + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end',
+            'held.point_us'
+        ) }} as idle_item_open_us
     from {{ this }} as held
     inner join rebuild_points
         on
@@ -258,12 +258,11 @@ sessionized as (
 
 {%- if is_incremental() %}
 
+-- the idle time with an item open before the rebuild point, added to the rebuilt rows' in final
 continued as (
     select
-        sessionized.* replace (
-            sessionized.idle_item_open_us_before + coalesce(idle_offsets.idle_item_open_us, 0)
-            as idle_item_open_us_before
-        )
+        sessionized.*,
+        coalesce(idle_offsets.idle_item_open_us, 0) as idle_offset_us
     from sessionized
     left join idle_offsets
         on
@@ -273,7 +272,10 @@ continued as (
 {%- else %}
 
 continued as (
-    select * from sessionized
+    select
+        *,
+        cast(0 as {{ dbt.type_bigint() }}) as idle_offset_us
+    from sessionized
 ),
 {%- endif %}
 
@@ -295,7 +297,7 @@ final as (
         piece_is_work,
         piece_has_item_open,
         piece_is_work and piece_has_item_open as piece_is_active,
-        idle_item_open_us_before,
+        idle_item_open_us_before + idle_offset_us as idle_item_open_us_before,
 
         -- flags
         starts_session,

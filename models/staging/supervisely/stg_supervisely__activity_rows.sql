@@ -64,14 +64,14 @@ parsed as (
             'source_file',
             var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
         ) }} as team_id,
-        try_cast(record_text as json) as record,
-        json_type(try_cast(record_text as json)) as record_json_type,
-        {{ json_members('try_cast(record_text as json)', text_members, ['meta']) }} as members,
+        {{ try_json('record_text') }} as record,
+        {{ json_type_name(try_json('record_text')) }} as record_json_type,
+        {{ json_members(try_json('record_text'), text_members, ['meta']) }} as members,
         -- The shape is told by which fields the record has, not by their values: the older
         -- 13-field export has none of meta, job, jobId, tag, tagId.
         case
             when record_text is null then null
-            when {{ json_has_any_member('try_cast(record_text as json)', ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
+            when {{ json_has_any_member(try_json('record_text'), ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
                 then 'full'
             else 'legacy_13_field'
         end as record_shape
@@ -102,8 +102,8 @@ fields as (
         {{ json_member('members', 'meta') }} as meta_value,
         -- A `meta` that arrived as a string: the pandas CSV's Python repr, or double-encoded JSON.
         case
-            when json_type({{ json_member('members', 'meta') }}) = 'VARCHAR'
-                then {{ clean_id_text("json_extract_string(" ~ json_member('members', 'meta') ~ ", '$')") }}
+            when {{ json_type_name(json_member('members', 'meta')) }} = 'VARCHAR'
+                then {{ clean_id_text(json_text_value(json_member('members', 'meta'))) }}
         end as meta_string
     from parsed
 ),
@@ -112,16 +112,16 @@ meta_parsed as (
     select
         *,
         case
-            when json_type(meta_value) = 'OBJECT' then meta_value
+            when {{ json_type_name('meta_value') }} = 'OBJECT' then meta_value
             when meta_string is not null
                 then coalesce(
-                        try_cast(meta_string as json),
-                        try_cast({{ python_literal_to_json('meta_string') }} as json)
+                        {{ try_json('meta_string') }},
+                        {{ try_json(python_literal_to_json('meta_string')) }}
                     )
         end as meta_json,
         -- Absent, null or a blank string all mean "no meta".
         meta_value is not null
-        and (json_type(meta_value) <> 'VARCHAR' or meta_string is not null) as has_meta
+        and ({{ json_type_name('meta_value') }} <> 'VARCHAR' or meta_string is not null) as has_meta
     from fields
 ),
 
@@ -147,7 +147,7 @@ typed as (
         {%- endfor %}
         has_meta,
         meta_json,
-        coalesce(json_type(meta_json) = 'OBJECT', false) as meta_is_object,
+        coalesce({{ json_type_name('meta_json') }} = 'OBJECT', false) as meta_is_object,
         {{ canonical_json_object('meta_json') }} as meta_canonical
     from meta_parsed
 ),
@@ -159,9 +159,10 @@ meta_fields as (
     from typed
 ),
 
+-- meta_members goes no further than new_rows, which lists its columns.
 meta_typed as (
     select
-        * exclude (meta_members),
+        *,
         {{ parse_decimal_number(json_member('meta_members', 'duration')) }} as duration_seconds,
         {{ clean_text(json_member('meta_members', 'duration')) }} as duration_text,
         lower(trim({{ json_member('meta_members', 'reviewStatus') }})) as review_status,
@@ -198,15 +199,8 @@ with_catalog as (
         on meta_typed.review_status = review_statuses.review_status
 ),
 
-checked as (
-    select
-        *,
-        list_filter(
-            case
-                when record_text is null then ['invalid_encoding']
-                when record_json_type is null then ['malformed_json']
-                when record_json_type <> 'OBJECT' then ['not_an_object']
-                else [
+{#- Each check of a parsed object, as a SQL expression giving its reason or null. -#}
+{%- set object_checks -%}
                         case when team_id is null then 'missing_team' end,
                         case when action is null then 'missing_action' end,
                         case when action is not null and not is_known_action then 'unknown_action' end,
@@ -226,7 +220,7 @@ checked as (
                                 (action_verb = 'visit' or duration_text is not null)
                                 and (
                                     duration_seconds is null
-                                    or not isfinite(duration_seconds)
+                                    or not {{ is_finite('duration_seconds') }}
                                     or duration_seconds < 0
                                     or duration_seconds > {{ var('max_visit_duration_seconds') }}
                                 )
@@ -245,54 +239,58 @@ checked as (
                                 then 'missing_required_id'
                             {%- endfor %}
                         end
-                    ]
-            end,
-            lambda reason: reason is not null
-        ) as reject_reasons
+{%- endset %}
+
+checked as (
+    select
+        *,
+        {{ array_without_nulls(
+            "case when record_text is null then " ~ make_array(["'invalid_encoding'"])
+            ~ " when record_json_type is null then " ~ make_array(["'malformed_json'"])
+            ~ " when record_json_type <> 'OBJECT' then " ~ make_array(["'not_an_object'"])
+            ~ " else " ~ make_array([object_checks]) ~ " end"
+        ) }} as reject_reasons
     from with_catalog
 ),
 
 keyed as (
     select
-        * exclude (record, record_text, meta_json),
+        *,
         -- The raw text of a row that fails a check, made here so that the wide JSON columns
-        -- travel no further. Personal data is taken out of a parsed record (its meta, however it
+        -- travel no further (new_rows lists its columns). Personal data is taken out of a parsed record (its meta, however it
         -- was encoded, replaced by the parsed one without ip and e-mails), and anything shaped
         -- like an e-mail or IP address is redacted from what is left.
         case
-            when len(reject_reasons) > 0
+            when {{ array_size('reject_reasons') }} > 0
                 then {{ redact_pii_text(
                     "case when record_json_type = 'OBJECT' and meta_is_object "
-                    ~ "then cast(json_merge_patch(json_merge_patch(record, '{\"meta\": null}'), json_object('meta', "
-                    ~ "json_merge_patch(meta_json, '" ~ tojson(dict.fromkeys(pii_meta_members)) ~ "'))) as varchar) "
-                    ~ "else record_text end"
+                    ~ "then cast(" ~ json_set_members(
+                        'record', json_members={'meta': json_remove_members('meta_json', pii_meta_members)}
+                    ) ~ " as " ~ dbt.type_string() ~ ") else record_text end"
                 ) }}
         end as quarantine_text,
-        len(reject_reasons) > 0 as is_rejected,
-        list_filter(
-            reject_reasons,
-            lambda reason: not list_contains({{ shape_limited_reasons | tojson | replace('"', "'") }}, reason)
-        ) as core_reject_reasons,
+        {{ array_size('reject_reasons') }} > 0 as is_rejected,
+        {{ array_without_values('reject_reasons', shape_limited_reasons) }} as core_reject_reasons,
         -- The event's identity: what it says, typed, so that 150 and 150.0 or a Parquet struct's
         -- key order make no difference. Personal data is left out: a hash over it could be
         -- reversed by brute force, and no two events differ by an IP address alone.
         case
-            when len(reject_reasons) = 0
+            when {{ array_size('reject_reasons') }} = 0
                 then {{ generate_surrogate_key(
-                    ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
+                    ['team_id', 'action', format_timestamp_iso('occurred_at')]
                     + activity_event_key_ids(include_extended=true)
                     + [
                         'meta_target_id', 'duration_seconds', 'review_status', 'figure_source',
                         'frame', 'seek_position', 'slice_index', 'normal_x', 'normal_y', 'normal_z',
                         'tag_value', 'tag_start_frame', 'tag_end_frame',
-                        "case when meta_canonical is null then '{}' else json_merge_patch(meta_canonical, '"
-                        ~ tojson(dict.fromkeys(meta_text_members + ['normal'])) ~ "') end",
+                        "case when meta_canonical is null then '{}' else "
+                        ~ json_remove_members('meta_canonical', meta_text_members + ['normal']) ~ " end",
                     ]
                 ) }}
         end as event_id,
         -- The fields the older 13-field export shares with the full one: what matches the two.
         {{ generate_surrogate_key(
-            ['team_id', 'action', "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%f')"]
+            ['team_id', 'action', format_timestamp_iso('occurred_at')]
             + activity_event_key_ids(include_extended=false)
         ) }} as legacy_event_key
     from checked
@@ -351,10 +349,10 @@ new_rows as (
         -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
         case
             when meta_canonical is not null
-                then json_merge_patch(
-                        meta_canonical,
-                        json_object('ip', ip_hash, 'newEmail', new_email_hash, 'oldEmail', old_email_hash)
-                    )
+                then {{ json_set_members(
+                        'meta_canonical',
+                        text_members={'ip': 'ip_hash', 'newEmail': 'new_email_hash', 'oldEmail': 'old_email_hash'}
+                    ) }}
         end as meta,
         quarantine_text
     from keyed
@@ -370,11 +368,8 @@ held_rows as (
         source_row_number,
         record_shape,
         reject_reasons,
-        len(reject_reasons) > 0 as is_rejected,
-        list_filter(
-            reject_reasons,
-            lambda reason: not list_contains({{ shape_limited_reasons | tojson | replace('"', "'") }}, reason)
-        ) as core_reject_reasons,
+        {{ array_size('reject_reasons') }} > 0 as is_rejected,
+        {{ array_without_values('reject_reasons', shape_limited_reasons) }} as core_reject_reasons,
         event_id,
         legacy_event_key,
         team_id,
@@ -455,7 +450,7 @@ verdicts as (
         case
             when
                 ranked.record_shape = 'legacy_13_field'
-                and len(ranked.core_reject_reasons) = 0
+                and {{ array_size('ranked.core_reject_reasons') }} = 0
                 and full_shape_keys.event_id is not null
                 then full_shape_keys.event_id
             when not ranked.is_rejected and ranked.delivery_number > 1 then ranked.event_id
@@ -482,11 +477,11 @@ primary_reasons as (
     select
         classified.source_file,
         classified.source_row_number,
-        arg_min(reject_reasons.reject_reason, reject_reasons.priority) as reject_reason
+        {{ arg_min('reject_reasons.reject_reason', 'reject_reasons.priority') }} as reject_reason
     from classified
-    cross join unnest(classified.reject_reasons) as reasons (reason)
-    left join reject_reasons
-        on reasons.reason = reject_reasons.reject_reason
+    -- a reason the seed does not list has no priority, and is never the primary one
+    inner join reject_reasons
+        on {{ array_has('classified.reject_reasons', 'reject_reasons.reject_reason') }}
     where classified.row_status = 'rejected'
     group by classified.source_file, classified.source_row_number
 ),

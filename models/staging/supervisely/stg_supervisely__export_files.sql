@@ -157,9 +157,10 @@ file_facts as (
     select
         source_file,
         source_format,
-        size_bytes,
-        modified_at,
-        raw_row_count
+        cast(size_bytes as {{ dbt.type_bigint() }}) as size_bytes,
+        -- Parquet written by DuckDB holds a timestamp without zone: Spark's is another type
+        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        cast(raw_row_count as {{ dbt.type_bigint() }}) as raw_row_count
     from {{ source('landing', 'export_files') }}
     {%- if is_incremental() %}
     where source_file not in (select loaded.source_file from {{ this }} as loaded)
