@@ -11,8 +11,11 @@
     try_cast({{ text_expression }} as json)
 {%- endmacro %}
 
+{#- Spark: the input is bound to a lambda variable (a one-element array) wherever a macro reads it
+    more than once, so that nested macros do not copy their input into Spark's plan again and
+    again (its optimizer ran out of memory on the copies). -#}
 {% macro spark__try_json(text_expression) -%}
-    case when try_parse_json({{ text_expression }}) is not null then {{ text_expression }} end
+    transform(array({{ text_expression }}), json_text -> case when try_parse_json(json_text) is not null then json_text end)[0]
 {%- endmacro %}
 
 
@@ -27,16 +30,19 @@
 {%- endmacro %}
 
 {% macro spark__json_type_name(json_expression) -%}
-    case regexp_extract(schema_of_variant(try_parse_json({{ json_expression }})), '^[A-Z]+', 0)
-        when 'STRING' then 'VARCHAR'
-        when 'VOID' then 'NULL'
-        when 'DECIMAL' then 'DOUBLE'
-        when 'FLOAT' then 'DOUBLE'
-        when 'INT' then 'BIGINT'
-        when 'SMALLINT' then 'BIGINT'
-        when 'TINYINT' then 'BIGINT'
-        else regexp_extract(schema_of_variant(try_parse_json({{ json_expression }})), '^[A-Z]+', 0)
-    end
+    transform(
+        array(regexp_extract(schema_of_variant(try_parse_json({{ json_expression }})), '^[A-Z]+', 0)),
+        variant_type -> case variant_type
+            when 'STRING' then 'VARCHAR'
+            when 'VOID' then 'NULL'
+            when 'DECIMAL' then 'DOUBLE'
+            when 'FLOAT' then 'DOUBLE'
+            when 'INT' then 'BIGINT'
+            when 'SMALLINT' then 'BIGINT'
+            when 'TINYINT' then 'BIGINT'
+            else variant_type
+        end
+    )[0]
 {%- endmacro %}
 
 
@@ -89,10 +95,10 @@
 {% macro spark__json_set_members(json_expression, text_members={}, json_members={}) -%}
     {%- set added = [] -%}
     {%- for name, value in text_members.items() -%}
-        {%- do added.append("case when (" ~ value ~ ") is not null then concat('\"" ~ name ~ "\":', to_json(cast((" ~ value ~ ") as variant))) end") -%}
+        {%- do added.append("concat('\"" ~ name ~ "\":', to_json(cast((" ~ value ~ ") as variant)))") -%}
     {%- endfor -%}
     {%- for name, value in json_members.items() -%}
-        {%- do added.append("case when (" ~ value ~ ") is not null then concat('\"" ~ name ~ "\":', " ~ value ~ ") end") -%}
+        {%- do added.append("concat('\"" ~ name ~ "\":', " ~ value ~ ")") -%}
     {%- endfor -%}
     {{ spark__json_object_text(
         json_expression, exclude=(text_members.keys() | list) + (json_members.keys() | list), added=added
@@ -102,26 +108,23 @@
 
 {#- Spark: a JSON object rebuilt as text from its top-level members (in their order, or sorted by
     name), leaving out those named in `exclude` and members whose value is null, then appending
-    `added` (SQL expressions of `"name":value` text, null to add nothing). Null unless `json_expression` is an object. -#}
+    `added` (SQL expressions of `"name":value` text, null to add nothing). Null unless
+    `json_expression` (valid JSON text) is an object: from_json then gives no map. -#}
 {% macro spark__json_object_text(json_expression, exclude=[], added=[], sort_keys=false) -%}
-    {%- set keys -%}
-        filter(
-            map_keys(from_json({{ json_expression }}, 'map<string,string>')),
-            member_key -> from_json({{ json_expression }}, 'map<string,string>')[member_key] is not null
-            {%- if exclude %}
-                and member_key not in ('{{ exclude | join("', '") }}')
-            {%- endif %}
-        )
-    {%- endset -%}
-    case
-        when {{ spark__json_type_name(json_expression) }} = 'OBJECT'
-            then concat('{', array_join(concat(
+    transform(
+        array({{ spark__json_maps(json_expression) }}),
+        parsed -> case
+            when parsed.text_map is not null then concat('{', array_join(concat(
                 transform(
-                    {% if sort_keys %}array_sort({{ keys }}){% else %}{{ keys }}{% endif %},
+                    {% if sort_keys %}array_sort({% endif %}filter(
+                        map_keys(parsed.text_map),
+                        member_key -> parsed.text_map[member_key] is not null
+                        {%- if exclude %}
+                            and member_key not in ('{{ exclude | join("', '") }}')
+                        {%- endif %}
+                    ){% if sort_keys %}){% endif %},
                     member_key -> concat(
-                        to_json(cast(member_key as variant)),
-                        ':',
-                        {{ spark__json_member_json(json_expression, 'member_key') }}
+                        to_json(cast(member_key as variant)), ':', {{ spark__json_member_json('parsed', 'member_key') }}
                     )
                 ),
                 {%- if added %}
@@ -130,15 +133,25 @@
                 cast(array() as array<string>)
                 {%- endif %}
             ), ','), '}')
-    end
+        end
+    )[0]
 {%- endmacro %}
 
-{#- Spark: one top-level member of a JSON object as JSON text (Spark's from_json gives a string
-    member unquoted, so strings are quoted again; other values keep Jackson's text). -#}
-{% macro spark__json_member_json(json_expression, key_expression) -%}
+{#- Spark: a JSON object's top-level members parsed once, as two maps: `text_map` (Jackson's text of
+    each value: strings unquoted, numbers as written by Java) and `variant_map` (to tell strings). -#}
+{% macro spark__json_maps(json_expression) -%}
+    transform(array({{ json_expression }}), json_text -> named_struct(
+        'text_map', from_json(json_text, 'map<string,string>'),
+        'variant_map', from_json(json_text, 'map<string,variant>')
+    ))[0]
+{%- endmacro %}
+
+{#- Spark: one member of parsed maps (spark__json_maps) as JSON text: a string quoted again, other
+    values as Jackson wrote them. -#}
+{% macro spark__json_member_json(parsed, key_expression) -%}
     case
-        when schema_of_variant(from_json({{ json_expression }}, 'map<string,variant>')[{{ key_expression }}]) = 'STRING'
-            then to_json(from_json({{ json_expression }}, 'map<string,variant>')[{{ key_expression }}])
-        else from_json({{ json_expression }}, 'map<string,string>')[{{ key_expression }}]
+        when schema_of_variant({{ parsed }}.variant_map[{{ key_expression }}]) = 'STRING'
+            then to_json({{ parsed }}.variant_map[{{ key_expression }}])
+        else {{ parsed }}.text_map[{{ key_expression }}]
     end
 {%- endmacro %}

@@ -49,15 +49,14 @@
 {#- Spark: a struct of the named members, read from one parse of the object as a map (text
     members as text; JSON members as JSON text, a string quoted again). -#}
 {% macro spark__json_members(json_expression, text_members, json_members=[]) -%}
-    named_struct(
+    transform(array({{ spark__json_maps(json_expression) }}), parsed -> named_struct(
         {%- for member in text_members %}
-        '{{ member }}', from_json({{ json_expression }}, 'map<string,string>')['{{ member }}'],
+        '{{ member }}', parsed.text_map['{{ member }}']{% if not loop.last or json_members %},{% endif %}
         {%- endfor %}
         {%- for member in json_members %}
-        '{{ member }}', {{ spark__json_member_json(json_expression, "'" ~ member ~ "'") }}
-        {%- if not loop.last %},{% endif %}
+        '{{ member }}', {{ spark__json_member_json('parsed', "'" ~ member ~ "'") }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    )
+    ))[0]
 {%- endmacro %}
 
 {% macro spark__json_member(members_expression, member) -%}
