@@ -9,11 +9,14 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 POSTGRES_PACKAGE = "postgresql-15"
 JAVA_PACKAGE = "openjdk-17-jre-headless"
@@ -128,3 +131,18 @@ def _wait_for(port: int, seconds: float = 30.0) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"PostgreSQL did not accept connections on 127.0.0.1:{port} within {seconds:.0f} s")
+
+
+def run_tool(args: list[str], env: dict[str, str], workdir: Path) -> subprocess.CompletedProcess[str]:
+    """dbt (with its target/ and logs/ in `workdir`) or labeling-analytics, from the project root."""
+    executable = str(Path(sys.executable).with_name(args[0]))
+    extra = ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")] if args[0] == "dbt" else []
+    full_env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), **env}
+    return subprocess.run(
+        [executable, *args[1:], *extra], cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, check=False
+    )
+
+
+def check(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    return result.stdout

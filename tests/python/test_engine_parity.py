@@ -13,9 +13,6 @@ finer than 1e-6), `loaded_at` left out (it records when a row was written)."""
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -25,28 +22,13 @@ import duckdb
 import psycopg2
 import pytest
 
-from .conftest import PROJECT_ROOT, TEST_SALT, Build, build_warehouse
+from .conftest import TEST_SALT, Build, build_warehouse
 from .deliveries import Batch, deliver, exports_by_day
-from .engines import ensure_java, postgres_cluster
+from .engines import check, ensure_java, postgres_cluster, run_tool
 from .warehouse_diff import compare_warehouses, quote
 
 SCHEMA = "marts"
 BUILD_SECONDS: dict[str, float] = {}
-
-
-def run_tool(args: list[str], env: dict[str, str], workdir: Path) -> subprocess.CompletedProcess[str]:
-    """dbt (with its target/ and logs/ in `workdir`) or labeling-analytics, from the project root."""
-    executable = str(Path(sys.executable).with_name(args[0]))
-    extra = ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")] if args[0] == "dbt" else []
-    full_env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), **env}
-    return subprocess.run(
-        [executable, *args[1:], *extra], cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, check=False
-    )
-
-
-def check(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    return result.stdout
 
 
 ENGINES = ("postgres", "spark")

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import psycopg2
 
-from .landing import LoadError, check_unchanged, export_files, read_exports
+from .landing import LoadError, export_files, read_exports
 from .parquet import ParquetLanding
 from .postgres import PostgresLanding
 
@@ -65,15 +65,13 @@ def run(args: argparse.Namespace) -> int:
             else ParquetLanding(Path(project, args.landing_dir))
         )
         with tempfile.TemporaryDirectory(prefix="labeling-analytics-load-") as work, destination as sink:
-            print(f"reading the exports under {args.raw_dir} with DuckDB")
-            database = read_exports(project, args.raw_dir, Path(work))
+            loaded = sink.loaded_files()
+            print(f"reading the exports under {args.raw_dir} with DuckDB ({len(loaded)} files loaded earlier)")
+            database = read_exports(project, args.raw_dir, Path(work), loaded)
             with duckdb.connect(str(database)) as landing:
                 present = export_files(landing)
-                loaded = sink.loaded_files()
-                for name in check_unchanged(loaded, present):
-                    print(f"warning: {name} was loaded earlier and is no longer under the raw folder")
                 new_files = [f.source_file for f in present if f.source_file not in loaded]
-                print(f"{len(present)} files under the raw folder: {len(new_files)} new, {len(loaded)} loaded earlier")
+                print(f"{len(new_files)} new files ({len(present) - len(new_files)} loaded earlier)")
                 records = sink.add(landing, new_files) if new_files else 0
     except LoadError as error:
         raise ValueError(str(error)) from error
