@@ -157,11 +157,11 @@ idle_offsets as (
     select
         held.team_id,
         held.user_id,
-        arg_max(
-            held.idle_item_open_us_before
-            + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end,
-            held.point_us
-        ) as idle_item_open_us
+        {{ arg_max(
+            'held.idle_item_open_us_before'
+            ~ ' + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end',
+            'held.point_us'
+        ) }} as idle_item_open_us
     from {{ this }} as held
     inner join rebuild_points
         on

@@ -209,8 +209,8 @@ final as (
             epoch_microseconds('review_history.first_verdict_at')
             ~ ' - ' ~ epoch_microseconds('review_history.first_submitted_at')
         ) }} as seconds_to_first_verdict,
-        cast(coalesce(visit_totals.time_in_tool_seconds, 0) as double) as time_in_tool_seconds,
-        cast(coalesce(visit_totals.active_seconds, 0) as double) as active_seconds,
+        cast(coalesce(visit_totals.time_in_tool_seconds, 0) as {{ type_double() }}) as time_in_tool_seconds,
+        cast(coalesce(visit_totals.active_seconds, 0) as {{ type_double() }}) as active_seconds,
 
         -- booleans
         -- unknown (null) until the first submission gets a verdict or a reset, and when the
