@@ -27,12 +27,12 @@
 
 {#- Whole microseconds as seconds (double). -#}
 {% macro microseconds_to_seconds(microseconds_expression) -%}
-    cast(({{ microseconds_expression }}) as double) / 1000000
+    cast(({{ microseconds_expression }}) as {{ type_double() }}) / 1000000
 {%- endmacro %}
 
 {#- The UTC day a point in time falls in, from its epoch microseconds. -#}
 {% macro epoch_day(microseconds_expression) -%}
-    cast(floor(cast(({{ microseconds_expression }}) as double) / {{ microseconds_per_day() }}) as bigint)
+    cast(floor(cast(({{ microseconds_expression }}) as {{ type_double() }}) / {{ microseconds_per_day() }}) as bigint)
 {%- endmacro %}
 
 {% macro microseconds_per_day() -%}
