@@ -229,64 +229,64 @@ with_catalog as (
         on meta_typed.review_status = review_statuses.review_status
 ),
 
-{%- set row_checks %}
-                    case when team_id is null then 'missing_team' end,
-                    case when action is null then 'missing_action' end,
-                    case when action is not null and not is_known_action then 'unknown_action' end,
-                    case when date_text is null then 'missing_date' end,
-                    case when date_text is not null and occurred_at is null then 'unparseable_date' end,
-                    case
-                        when
-                        {%- for column in id_fields.values() %}
-                            ({{ column }}_text is not null and {{ column }} is null)
-                            {%- if not loop.last %} or{% endif %}
-                        {%- endfor %}
-                            then 'invalid_id'
-                    end,
-                    case when user_id_text is null then 'missing_user' end,
-                    case
-                        when
-                            (action_verb = 'visit' or duration_text is not null)
-                            and (
-                                duration_seconds is null
-                                or not {{ is_finite_double('duration_seconds') }}
-                                or duration_seconds < 0
-                                or duration_seconds > {{ var('max_visit_duration_seconds') }}
-                            )
-                            then 'invalid_duration'
-                    end,
-                    case
-                        when
-                            (action_verb = 'review' or review_status is not null)
-                            and not is_known_review_status
-                            then 'invalid_review_status'
-                    end,
-                    case when has_meta and not meta_is_object then 'meta_not_object' end,
-                    case
-                        {%- for column in id_fields.values() %}
-                        when required_id_column = '{{ column }}' and {{ column }}_text is null
-                            then 'missing_required_id'
-                        {%- endfor %}
-                    end
-{%- endset %}
-
--- Every check's reason, null where the row passes it.
+-- Every check of a parsed object, one column each: its reason, or null where the row passes it.
 checks as (
     select
         *,
+        case when team_id is null then 'missing_team' end as check_missing_team,
+        case when action is null then 'missing_action' end as check_missing_action,
+        case when action is not null and not is_known_action then 'unknown_action' end as check_unknown_action,
+        case when date_text is null then 'missing_date' end as check_missing_date,
+        case when date_text is not null and occurred_at is null then 'unparseable_date' end as check_unparseable_date,
         case
-            when record_text is null then {{ array_literal("'invalid_encoding'") }}
-            when record is null then {{ array_literal("'malformed_json'") }}
-            when not record_is_object then {{ array_literal("'not_an_object'") }}
-            else {{ array_literal(row_checks) }}
-        end as check_results
+            when
+            {%- for column in id_fields.values() %}
+                ({{ column }}_text is not null and {{ column }} is null)
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+                then 'invalid_id'
+        end as check_invalid_id,
+        case when user_id_text is null then 'missing_user' end as check_missing_user,
+        case
+            when
+                (action_verb = 'visit' or duration_text is not null)
+                and (
+                    duration_seconds is null
+                    or not {{ is_finite_double('duration_seconds') }}
+                    or duration_seconds < 0
+                    or duration_seconds > {{ var('max_visit_duration_seconds') }}
+                )
+                then 'invalid_duration'
+        end as check_invalid_duration,
+        case
+            when
+                (action_verb = 'review' or review_status is not null)
+                and not is_known_review_status
+                then 'invalid_review_status'
+        end as check_invalid_review_status,
+        case when has_meta and not meta_is_object then 'meta_not_object' end as check_meta_not_object,
+        case
+            {%- for column in id_fields.values() %}
+            when required_id_column = '{{ column }}' and {{ column }}_text is null
+                then 'missing_required_id'
+            {%- endfor %}
+        end as check_missing_required_id
     from with_catalog
 ),
 
 checked as (
     select
         *,
-        {{ array_without_nulls('check_results') }} as reject_reasons
+        {{ array_without_nulls(
+            "case when record_text is null then " ~ array_literal("'invalid_encoding'")
+            ~ " when record is null then " ~ array_literal("'malformed_json'")
+            ~ " when not record_is_object then " ~ array_literal("'not_an_object'")
+            ~ " else " ~ array_literal(
+                'check_missing_team, check_missing_action, check_unknown_action, check_missing_date, '
+                ~ 'check_unparseable_date, check_invalid_id, check_missing_user, check_invalid_duration, '
+                ~ 'check_invalid_review_status, check_meta_not_object, check_missing_required_id'
+            ) ~ " end"
+        ) }} as reject_reasons
     from checks
 ),
 
