@@ -9,3 +9,11 @@
 {% macro duckdb__latest_non_null(column, order_by) -%}
     arg_max({{ column }}, ({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
 {%- endmacro %}
+
+{#- The first of the non-null values in descending order (nulls in the order last, as DuckDB
+    never picks a row whose ordering key is null). -#}
+{% macro postgres__latest_non_null(column, order_by) -%}
+    (array_agg({{ column }} order by
+        {%- for expression in order_by %} {{ expression }} desc nulls last{% if not loop.last %},{% endif %}{% endfor %}
+    ) filter (where {{ column }} is not null))[1]
+{%- endmacro %}

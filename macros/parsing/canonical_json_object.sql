@@ -28,3 +28,11 @@
             )[1] as json)
     end
 {%- endmacro %}
+
+{#- jsonb holds no key order and a serialization (json_to_text) sorts the keys, so only the
+    null members need to go. -#}
+{% macro postgres__canonical_json_object(json_expression) -%}
+    case
+        when jsonb_typeof({{ json_expression }}) = 'object' then jsonb_strip_nulls({{ json_expression }})
+    end
+{%- endmacro %}

@@ -7,3 +7,7 @@
 {% macro duckdb__is_blank(text_expression) -%}
     regexp_full_match(coalesce({{ text_expression }}, ''), '\s*')
 {%- endmacro %}
+
+{% macro postgres__is_blank(text_expression) -%}
+    (coalesce({{ text_expression }}, '') ~ '^\s*$')
+{%- endmacro %}

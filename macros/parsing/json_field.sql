@@ -39,3 +39,47 @@
 {% macro duckdb__json_has_any_member(json_expression, members) -%}
     coalesce(list_has_any(json_keys({{ json_expression }}), {{ members | tojson | replace('"', "'") }}), false)
 {%- endmacro %}
+
+{#- PostgreSQL: the text DuckDB's json_extract_string gives: a string unquoted, JSON null as
+    null, anything else as compact JSON. -#}
+{% macro postgres__json_field_text(json_expression, member) -%}
+    {{ postgres__json_value_text("(" ~ json_expression ~ ") -> '" ~ member ~ "'") }}
+{%- endmacro %}
+
+{% macro postgres__json_value_text(value_expression) -%}
+    {{ engine_functions_schema() }}.la_json_value_text({{ value_expression }})
+{%- endmacro %}
+
+{#- PostgreSQL: jsonb is already parsed; its members are read where they are used. -#}
+{% macro postgres__json_members(json_expression, text_members, json_members=[]) -%}
+    {{ json_expression }}
+{%- endmacro %}
+
+{% macro postgres__json_member(members_expression, member) -%}
+    {{ postgres__json_value_text("(" ~ members_expression ~ ") -> '" ~ member ~ "'") }}
+{%- endmacro %}
+
+{#- One member of what `json_members` produced that was named among its `json_members`: a JSON
+    value, null when absent or JSON null. -#}
+{% macro json_member_json(members_expression, member) -%}
+    {{ return(adapter.dispatch('json_member_json', 'labeling_analytics')(members_expression, member)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_member_json(members_expression, member) -%}
+    struct_extract({{ members_expression }}, '{{ member }}')
+{%- endmacro %}
+
+{% macro postgres__json_member_json(members_expression, member) -%}
+    case
+        when jsonb_typeof(({{ members_expression }}) -> '{{ member }}') <> 'null'
+            then ({{ members_expression }}) -> '{{ member }}'
+    end
+{%- endmacro %}
+
+{% macro postgres__json_has_any_member(json_expression, members) -%}
+    coalesce(
+        jsonb_typeof({{ json_expression }}) = 'object'
+        and ({{ json_expression }}) ?| array[{% for member in members %}'{{ member }}'{% if not loop.last %}, {% endif %}{% endfor %}],
+        false
+    )
+{%- endmacro %}

@@ -15,3 +15,15 @@
             then timezone('UTC', try_cast(trim({{ text_expression }}) as timestamptz))
     end
 {%- endmacro %}
+
+{#- PostgreSQL rounds fractional seconds beyond microseconds, DuckDB truncates them: the extra
+    digits are cut first. -#}
+{% macro postgres__parse_utc_timestamp(text_expression) -%}
+    case
+        when trim({{ text_expression }})
+            ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+            then {{ engine_functions_schema() }}.la_try_utc_timestamp(
+                regexp_replace(trim({{ text_expression }}), '(\.[0-9]{6})[0-9]+', '\1')
+            )
+    end
+{%- endmacro %}

@@ -24,3 +24,20 @@
             then try_cast(trim({{ text_expression }}) as double)
     end
 {%- endmacro %}
+
+{#- PostgreSQL: beyond bigint (19 digits and up to its maximum) gives null, as try_cast does. -#}
+{% macro postgres__parse_whole_number(text_expression) -%}
+    case
+        when
+            {{ text_expression }} ~ '^[0-9]+(\.0*)?$'
+            and cast(split_part({{ text_expression }}, '.', 1) as numeric) <= 9223372036854775807
+            then cast(split_part({{ text_expression }}, '.', 1) as bigint)
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_decimal_number(text_expression) -%}
+    case
+        when trim({{ text_expression }}) ~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'
+            then {{ engine_functions_schema() }}.la_try_double(trim({{ text_expression }}))
+    end
+{%- endmacro %}

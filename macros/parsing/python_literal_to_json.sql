@@ -40,3 +40,44 @@
         ''
     )
 {%- endmacro %}
+
+{#- PostgreSQL: the same tokens, from regexp_matches in order; `\y` is PostgreSQL's word boundary
+    (RE2's `\b`). -#}
+{% macro postgres__python_literal_to_json(text_expression) -%}
+    (
+        select
+            string_agg(
+                case
+                    when left(tokens.token[1], 1) in ('''', '"')
+                        then '"' || coalesce((
+                            select
+                                string_agg(
+                                    case
+                                        when left(pieces.piece[1], 2) = '\x' then '\u00' || substr(pieces.piece[1], 3)
+                                        when pieces.piece[1] = '\''' then ''''
+                                        when left(pieces.piece[1], 1) = '\' then pieces.piece[1]
+                                        else replace(pieces.piece[1], '"', '\"')
+                                    end,
+                                    '' order by pieces.position
+                                )
+                            from regexp_matches(
+                                substr(tokens.token[1], 2, length(tokens.token[1]) - 2),
+                                '\\x[0-9a-fA-F]{2}|\\.|[^\\]+', 'g'
+                            ) with ordinality as pieces (piece, position)
+                        ), '') || '"'
+                    else regexp_replace(
+                        regexp_replace(
+                            regexp_replace(tokens.token[1], '\yNone\y|-?\y(nan|inf)\y', 'null', 'g'),
+                            '\yTrue\y', 'true', 'g'
+                        ),
+                        '\yFalse\y', 'false', 'g'
+                    )
+                end,
+                '' order by tokens.position
+            )
+        from regexp_matches(
+            {{ text_expression }},
+            '''(?:[^''\\]|\\.)*''|"(?:[^"\\]|\\.)*"|[^''"]+', 'g'
+        ) with ordinality as tokens (token, position)
+    )
+{%- endmacro %}

@@ -99,3 +99,18 @@
 {% macro duckdb__local_midnight_microseconds(day_expression, zone_expression) -%}
     epoch_us(timezone({{ zone_expression }}, make_timestamp(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }})))
 {%- endmacro %}
+
+{% macro postgres__local_wall_microseconds(microseconds_expression, zone_expression) -%}
+    {{ postgres__epoch_microseconds(
+        '(' ~ postgres__timestamp_from_epoch_microseconds(microseconds_expression) ~ " at time zone 'UTC') at time zone "
+        ~ zone_expression
+    ) }}
+{%- endmacro %}
+
+{% macro postgres__local_midnight_microseconds(day_expression, zone_expression) -%}
+    {{ postgres__epoch_microseconds(
+        postgres__timestamp_from_epoch_microseconds(
+            'cast((' ~ day_expression ~ ') as bigint) * ' ~ microseconds_per_day()
+        ) ~ ' at time zone ' ~ zone_expression
+    ) }}
+{%- endmacro %}

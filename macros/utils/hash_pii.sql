@@ -12,3 +12,15 @@
             then sha256(getvariable('pii_salt') || lower(trim({{ expression }})))
     end
 {%- endmacro %}
+
+{#- PostgreSQL: the salt is the setting `labeling_analytics.pii_salt`, which the caller sets for
+    the session through libpq (PGOPTIONS="-c labeling_analytics.pii_salt=..."), so it is not in
+    the SQL either. Unset or empty, personal data is dropped. -#}
+{% macro postgres__hash_pii(expression) -%}
+    case
+        when nullif(current_setting('labeling_analytics.pii_salt', true), '') is not null and {{ expression }} is not null
+            then encode(sha256(convert_to(
+                current_setting('labeling_analytics.pii_salt', true) || lower(trim({{ expression }})), 'UTF8'
+            )), 'hex')
+    end
+{%- endmacro %}

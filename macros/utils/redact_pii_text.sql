@@ -22,3 +22,23 @@
         '\b([0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b|[0-9a-fA-F:]*::[0-9a-fA-F:]*', '<ip>', 'g'
     )
 {%- endmacro %}
+
+{#- PostgreSQL: the same patterns, `\y` being its word boundary (RE2's `\b`). -#}
+{% macro postgres__redact_pii_text(text_expression) -%}
+    regexp_replace(
+        regexp_replace(
+            regexp_replace(
+                regexp_replace(
+                    regexp_replace(
+                        {{ text_expression }},
+                        '(["''](ip|newEmail|oldEmail)["'']\s*:\s*)"(?:[^"\\]|\\.)*"', '\1"<redacted>"', 'g'
+                    ),
+                    '(["''](ip|newEmail|oldEmail)["'']\s*:\s*)''(?:[^''\\]|\\.)*''', '\1''<redacted>''', 'g'
+                ),
+                '[^\s"''<>@\\,]+@[^\s"''<>@\\,]+', '<email>', 'g'
+            ),
+            '\y([0-9]{1,3}\.){3}[0-9]{1,3}\y', '<ip>', 'g'
+        ),
+        '\y([0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\y|[0-9a-fA-F:]*::[0-9a-fA-F:]*', '<ip>', 'g'
+    )
+{%- endmacro %}

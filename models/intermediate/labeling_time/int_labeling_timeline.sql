@@ -157,11 +157,11 @@ idle_offsets as (
     select
         held.team_id,
         held.user_id,
-        arg_max(
-            held.idle_item_open_us_before
-            + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end,
-            held.point_us
-        ) as idle_item_open_us
+        {{ arg_max(
+            'held.idle_item_open_us_before'
+            ~ ' + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end',
+            'held.point_us'
+        ) }} as idle_item_open_us
     from {{ this }} as held
     inner join rebuild_points
         on
@@ -260,10 +260,22 @@ sessionized as (
 
 continued as (
     select
-        sessionized.* replace (
-            sessionized.idle_item_open_us_before + coalesce(idle_offsets.idle_item_open_us, 0)
-            as idle_item_open_us_before
-        )
+        sessionized.team_id,
+        sessionized.user_id,
+        sessionized.point_us,
+        sessionized.events,
+        sessionized.visits_started,
+        sessionized.visits_ended,
+        sessionized.previous_point_us,
+        sessionized.next_point_us,
+        sessionized.open_visits,
+        sessionized.starts_session,
+        sessionized.piece_us,
+        sessionized.piece_is_work,
+        sessionized.piece_has_item_open,
+        sessionized.session_start_us,
+        sessionized.idle_item_open_us_before + coalesce(idle_offsets.idle_item_open_us, 0)
+        as idle_item_open_us_before
     from sessionized
     left join idle_offsets
         on
