@@ -54,7 +54,14 @@ def built(tmp_path_factory: pytest.TempPathFactory, simulated: tuple[Path, Build
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="labeling-analytics-parity-")))
         common = {"LABELING_ANALYTICS_RAW_DIR": str(raw), "LABELING_ANALYTICS_PII_SALT": TEST_SALT}
         envs = {
-            "postgres": {**common, **stack.enter_context(postgres_cluster())} if "postgres" in ENGINES else {},
+            "postgres": {
+                **common,
+                # The salt reaches PostgreSQL as a session setting (macro hash_pii), never in SQL.
+                "PGOPTIONS": f"-c labeling_analytics.pii_salt={TEST_SALT}",
+                **stack.enter_context(postgres_cluster()),
+            }
+            if "postgres" in ENGINES
+            else {},
             "spark": {
                 **common,
                 "LABELING_ANALYTICS_SPARK_WAREHOUSE_DIR": str(work / "spark-warehouse"),
