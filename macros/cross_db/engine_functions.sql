@@ -5,7 +5,8 @@
     The safe casts are declared volatile on purpose: PostgreSQL then computes a CTE that calls
     them once, instead of copying its expressions into every column that reads them (in
     stg_supervisely__activity_rows the copies multiply from CTE to CTE until planning alone takes
-    minutes and gigabytes). -#}
+    minutes and gigabytes). They are parallel unsafe because an exception block cannot run in a
+    parallel worker. -#}
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions', 'labeling_analytics')()) }}
 {%- endmacro %}
@@ -25,7 +26,7 @@
 
     -- text to jsonb, null when it is not JSON
     create or replace function {{ schema }}.la_try_jsonb(value text) returns jsonb
-    language plpgsql volatile parallel safe as $fn$
+    language plpgsql volatile parallel unsafe as $fn$
     begin
         return value::jsonb;
     exception when others then
@@ -36,7 +37,7 @@
     -- ISO-8601 text to a UTC timestamp, null when it is no valid instant; text without an offset
     -- is UTC (the function's own time zone, whatever the session's)
     create or replace function {{ schema }}.la_try_utc_timestamp(value text) returns timestamp
-    language plpgsql volatile parallel safe set timezone = 'UTC' as $fn$
+    language plpgsql volatile parallel unsafe set timezone = 'UTC' as $fn$
     begin
         return value::timestamptz at time zone 'UTC';
     exception when others then
@@ -47,7 +48,7 @@
     -- text to float8, null when it is no number; beyond the range of a double it is +-infinity
     -- (or 0 for a tiny magnitude), as DuckDB's try_cast gives
     create or replace function {{ schema }}.la_try_double(value text) returns double precision
-    language plpgsql volatile parallel safe as $fn$
+    language plpgsql volatile parallel unsafe as $fn$
     declare
         exact numeric;
     begin
