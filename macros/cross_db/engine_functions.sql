@@ -7,7 +7,8 @@
     declared volatile on purpose: PostgreSQL then computes a CTE that calls
     them once, instead of copying its expressions into every column that reads them (in
     stg_supervisely__activity_rows the copies multiply from CTE to CTE until planning alone takes
-    minutes and gigabytes). -#}
+    minutes and gigabytes). They are parallel unsafe because an exception block cannot run in a
+    parallel worker. -#}
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions', 'labeling_analytics')()) }}
 {%- endmacro %}
