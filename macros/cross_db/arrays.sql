@@ -1,33 +1,33 @@
-{#- Arrays of scalars: DuckDB's lists and list functions, Spark's arrays and higher-order
-    functions. -#}
+{#- Arrays of text: DuckDB's lists, PostgreSQL's arrays. -#}
 
-{#- An array of the SQL expressions in `elements` (a list). -#}
-{% macro make_array(elements) -%}
-    {{ return(adapter.dispatch('make_array', 'labeling_analytics')(elements)) }}
+{#- An array from a comma-separated list of SQL expressions. -#}
+{% macro array_literal(items_sql) -%}
+    {{ return(adapter.dispatch('array_literal', 'labeling_analytics')(items_sql)) }}
 {%- endmacro %}
 
-{% macro duckdb__make_array(elements) -%}
-    [{{ elements | join(', ') }}]
+{% macro duckdb__array_literal(items_sql) -%}
+    [{{ items_sql }}]
 {%- endmacro %}
 
-{% macro spark__make_array(elements) -%}
-    array({{ elements | join(', ') }})
+{% macro postgres__array_literal(items_sql) -%}
+    array[{{ items_sql }}]::text[]
 {%- endmacro %}
 
-
-{#- The array without its null elements. -#}
+{#- The array without its null elements, in order. -#}
 {% macro array_without_nulls(array_expression) -%}
     {{ return(adapter.dispatch('array_without_nulls', 'labeling_analytics')(array_expression)) }}
 {%- endmacro %}
 
 {% macro duckdb__array_without_nulls(array_expression) -%}
-    list_filter({{ array_expression }}, lambda element: element is not null)
+    list_filter(
+        {{ array_expression }},
+        lambda element: element is not null
+    )
 {%- endmacro %}
 
-{% macro spark__array_without_nulls(array_expression) -%}
-    array_compact({{ array_expression }})
+{% macro postgres__array_without_nulls(array_expression) -%}
+    array_remove({{ array_expression }}, null)
 {%- endmacro %}
-
 
 {#- The array without the elements equal to one of `values` (a list of strings), in order. -#}
 {% macro array_without_values(array_expression, values) -%}
@@ -41,12 +41,15 @@
     )
 {%- endmacro %}
 
-{% macro spark__array_without_values(array_expression, values) -%}
-    filter({{ array_expression }}, element -> element not in ('{{ values | join("', '") }}'))
+{% macro postgres__array_without_values(array_expression, values) -%}
+    {%- set result = namespace(sql=array_expression) -%}
+    {%- for value in values -%}
+        {%- set result.sql = "array_remove(" ~ result.sql ~ ", '" ~ value ~ "')" -%}
+    {%- endfor -%}
+    {{ result.sql }}
 {%- endmacro %}
 
-
-{#- The number of elements of a (non-null) array. -#}
+{#- The number of elements of an array (0 for an empty one). -#}
 {% macro array_size(array_expression) -%}
     {{ return(adapter.dispatch('array_size', 'labeling_analytics')(array_expression)) }}
 {%- endmacro %}
@@ -55,20 +58,6 @@
     len({{ array_expression }})
 {%- endmacro %}
 
-{% macro spark__array_size(array_expression) -%}
-    size({{ array_expression }})
-{%- endmacro %}
-
-
-{#- Whether the array holds the value. -#}
-{% macro array_has(array_expression, value_expression) -%}
-    {{ return(adapter.dispatch('array_has', 'labeling_analytics')(array_expression, value_expression)) }}
-{%- endmacro %}
-
-{% macro duckdb__array_has(array_expression, value_expression) -%}
-    list_contains({{ array_expression }}, {{ value_expression }})
-{%- endmacro %}
-
-{% macro spark__array_has(array_expression, value_expression) -%}
-    array_contains({{ array_expression }}, {{ value_expression }})
+{% macro postgres__array_size(array_expression) -%}
+    cardinality({{ array_expression }})
 {%- endmacro %}

@@ -10,7 +10,10 @@
     arg_max({{ column }}, ({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
 {%- endmacro %}
 
-{#- Spark: max_by over a struct orders by its fields in turn, as DuckDB's row comparison. -#}
-{% macro spark__latest_non_null(column, order_by) -%}
-    max_by({{ column }}, struct({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
+{#- The first of the non-null values in descending order (nulls in the order last, as DuckDB
+    never picks a row whose ordering key is null). -#}
+{% macro postgres__latest_non_null(column, order_by) -%}
+    (array_agg({{ column }} order by
+        {%- for expression in order_by %} {{ expression }} desc nulls last{% if not loop.last %},{% endif %}{% endfor %}
+    ) filter (where {{ column }} is not null))[1]
 {%- endmacro %}

@@ -8,6 +8,6 @@
     regexp_full_match(coalesce({{ text_expression }}, ''), '\s*')
 {%- endmacro %}
 
-{% macro spark__is_blank(text_expression) -%}
-    (coalesce({{ text_expression }}, '') rlike '^\\s*\\z')
+{% macro postgres__is_blank(text_expression) -%}
+    (coalesce({{ text_expression }}, '') ~ '^\s*$')
 {%- endmacro %}

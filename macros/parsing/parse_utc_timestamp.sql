@@ -16,12 +16,14 @@
     end
 {%- endmacro %}
 
-{#- Spark: its cast reads the same forms (offsets converted, up to 9 fractional digits truncated
-    to microseconds, impossible dates null); the session time zone is UTC (profile). -#}
-{% macro spark__parse_utc_timestamp(text_expression) -%}
+{#- PostgreSQL rounds fractional seconds beyond microseconds, DuckDB truncates them: the extra
+    digits are cut first. -#}
+{% macro postgres__parse_utc_timestamp(text_expression) -%}
     case
-        when trim({{ text_expression }}) rlike
-            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\\z'
-            then cast(trim({{ text_expression }}) as timestamp)
+        when trim({{ text_expression }})
+            ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+            then {{ engine_functions_schema() }}.la_try_utc_timestamp(
+                regexp_replace(trim({{ text_expression }}), '(\.[0-9]{6})[0-9]+', '\1')
+            )
     end
 {%- endmacro %}

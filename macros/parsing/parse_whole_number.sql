@@ -25,18 +25,19 @@
     end
 {%- endmacro %}
 
-{#- Spark: Java regular expressions (\z: the very end, where $ would also match before a final
-    newline); a cast out of range gives null (ANSI mode is off under dbt-spark). -#}
-{% macro spark__parse_whole_number(text_expression) -%}
+{#- PostgreSQL: beyond bigint (19 digits and up to its maximum) gives null, as try_cast does. -#}
+{% macro postgres__parse_whole_number(text_expression) -%}
     case
-        when {{ text_expression }} rlike '^[0-9]+(\\.0*)?\\z'
+        when
+            {{ text_expression }} ~ '^[0-9]+(\.0*)?$'
+            and cast(split_part({{ text_expression }}, '.', 1) as numeric) <= 9223372036854775807
             then cast(split_part({{ text_expression }}, '.', 1) as bigint)
     end
 {%- endmacro %}
 
-{% macro spark__parse_decimal_number(text_expression) -%}
+{% macro postgres__parse_decimal_number(text_expression) -%}
     case
-        when trim({{ text_expression }}) rlike '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\z'
-            then cast(trim({{ text_expression }}) as double)
+        when trim({{ text_expression }}) ~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'
+            then {{ engine_functions_schema() }}.la_try_double(trim({{ text_expression }}))
     end
 {%- endmacro %}

@@ -42,3 +42,12 @@
         end
     ))
 {%- endmacro %}
+
+{#- Engines that do not read export files: see reader_unavailable. -#}
+{% macro default__json_document_kind(text_expression) -%}
+    {{ reader_unavailable('json_document_kind') }}
+{%- endmacro %}
+
+{% macro default__json_document_records(text_expression) -%}
+    {{ reader_unavailable('json_document_records') }}
+{%- endmacro %}

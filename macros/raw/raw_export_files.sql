@@ -57,10 +57,14 @@
 {%- endmacro %}
 
 {#- The staging table of parsed rows, when this run adds to it: the raw readers (ephemeral models,
-    compiled into it) then read only files it does not hold yet. None on a full build. -#}
+    compiled into it) then read only files it does not hold yet. None on a full build. On the
+    landing target, the files `labeling-analytics load` shipped before (its table landed_files). -#}
 {% macro parsed_rows_relation() -%}
     {%- if not execute or flags.FULL_REFRESH -%}
         {{ return(none) }}
+    {%- endif -%}
+    {%- if target.name == 'landing' -%}
+        {{ return(adapter.get_relation(database=this.database, schema=target.schema, identifier='landed_files')) }}
     {%- endif -%}
     {{ return(adapter.get_relation(
         database=this.database, schema=this.schema, identifier='stg_supervisely__activity_rows'

@@ -52,8 +52,24 @@
     can override it), else null (quarantined as missing_team). -#}
 {% macro team_id_from_path(path_expression, default_team_id='') -%}
     {%- set default_team_id = default_team_id | string | trim -%}
+    {{ return(adapter.dispatch('team_id_from_path', 'labeling_analytics')(path_expression, default_team_id)) }}
+{%- endmacro %}
+
+{% macro duckdb__team_id_from_path(path_expression, default_team_id) -%}
     coalesce(
         try_cast(nullif(regexp_extract({{ path_expression }}, '(^|/)team_id=([0-9]+)(/|$)', 2), '') as bigint)
+        {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
+    )
+{%- endmacro %}
+
+{#- PostgreSQL: substring() returns the first group; a number beyond bigint gives null. -#}
+{% macro postgres__team_id_from_path(path_expression, default_team_id) -%}
+    coalesce(
+        case
+            when cast(substring({{ path_expression }} from '(?:^|/)team_id=([0-9]{1,19})(?:/|$)') as numeric)
+                <= 9223372036854775807
+                then cast(substring({{ path_expression }} from '(?:^|/)team_id=([0-9]{1,19})(?:/|$)') as bigint)
+        end
         {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
     )
 {%- endmacro %}

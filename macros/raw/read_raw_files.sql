@@ -201,3 +201,34 @@
     from read_text({{ sql_path_list(paths) }})
 {%- endmacro %}
 
+
+{#- Engines that do not read export files (see reads_raw_files): the readers are disabled there,
+    but dbt still renders them when it parses the project; reaching one when running is a bug. -#}
+{% macro reader_unavailable(reader_name) -%}
+    {%- if execute -%}
+        {{ exceptions.raise_compiler_error(reader_name ~ ": " ~ adapter.type() ~ " does not read export files") }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__read_text_lines(paths) -%}
+    {{ reader_unavailable('read_text_lines') }}
+{%- endmacro %}
+
+{% macro default__read_csv_records(paths) -%}
+    {{ reader_unavailable('read_csv_records') }}
+{%- endmacro %}
+
+{% macro default__read_parquet_records(paths) -%}
+    {{ reader_unavailable('read_parquet_records') }}
+{%- endmacro %}
+
+{% macro default__read_text_documents(paths) -%}
+    {{ reader_unavailable('read_text_documents') }}
+{%- endmacro %}
+{% macro default__scan_text_lines(paths_literal) -%}
+    {{ reader_unavailable('scan_text_lines') }}
+{%- endmacro %}
+
+{% macro default__read_csv_file(path, layout) -%}
+    {{ reader_unavailable('read_csv_file') }}
+{%- endmacro %}

@@ -27,12 +27,12 @@
 
 {#- Whole microseconds as seconds (double). -#}
 {% macro microseconds_to_seconds(microseconds_expression) -%}
-    cast(({{ microseconds_expression }}) as double) / 1000000
+    cast(({{ microseconds_expression }}) as {{ type_double() }}) / 1000000
 {%- endmacro %}
 
 {#- The UTC day a point in time falls in, from its epoch microseconds. -#}
 {% macro epoch_day(microseconds_expression) -%}
-    cast(floor(cast(({{ microseconds_expression }}) as double) / {{ microseconds_per_day() }}) as bigint)
+    cast(floor(cast(({{ microseconds_expression }}) as {{ type_double() }}) / {{ microseconds_per_day() }}) as bigint)
 {%- endmacro %}
 
 {% macro microseconds_per_day() -%}
@@ -44,10 +44,12 @@
     cast({{ timestamp_from_epoch_microseconds('(' ~ day_expression ~ ') * ' ~ microseconds_per_day()) }} as date)
 {%- endmacro %}
 
-{% macro spark__epoch_microseconds(timestamp_expression) -%}
-    unix_micros({{ timestamp_expression }})
+{#- PostgreSQL: extract(epoch) is an exact numeric (PostgreSQL 14 and later). -#}
+{% macro postgres__epoch_microseconds(timestamp_expression) -%}
+    cast(extract(epoch from ({{ timestamp_expression }})) * 1000000 as bigint)
 {%- endmacro %}
 
-{% macro spark__timestamp_from_epoch_microseconds(microseconds_expression) -%}
-    timestamp_micros(cast(({{ microseconds_expression }}) as bigint))
+{#- PostgreSQL: a bigint times an interval is exact below 2^53 microseconds (the year 2255). -#}
+{% macro postgres__timestamp_from_epoch_microseconds(microseconds_expression) -%}
+    (timestamp '1970-01-01 00:00:00' + cast(({{ microseconds_expression }}) as bigint) * interval '1 microsecond')
 {%- endmacro %}

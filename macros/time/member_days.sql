@@ -100,14 +100,17 @@
     epoch_us(timezone({{ zone_expression }}, make_timestamp(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }})))
 {%- endmacro %}
 
-{#- Spark: timestamps are instants shown in the session zone (UTC); from_utc_timestamp shifts an
-    instant to the zone's wall clock, to_utc_timestamp a wall clock back to its instant. -#}
-{% macro spark__local_wall_microseconds(microseconds_expression, zone_expression) -%}
-    unix_micros(from_utc_timestamp(timestamp_micros(cast(({{ microseconds_expression }}) as bigint)), {{ zone_expression }}))
+{% macro postgres__local_wall_microseconds(microseconds_expression, zone_expression) -%}
+    {{ postgres__epoch_microseconds(
+        '(' ~ postgres__timestamp_from_epoch_microseconds(microseconds_expression) ~ " at time zone 'UTC') at time zone "
+        ~ zone_expression
+    ) }}
 {%- endmacro %}
 
-{% macro spark__local_midnight_microseconds(day_expression, zone_expression) -%}
-    unix_micros(to_utc_timestamp(
-        timestamp_micros(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }}), {{ zone_expression }}
-    ))
+{% macro postgres__local_midnight_microseconds(day_expression, zone_expression) -%}
+    {{ postgres__epoch_microseconds(
+        postgres__timestamp_from_epoch_microseconds(
+            'cast((' ~ day_expression ~ ') as bigint) * ' ~ microseconds_per_day()
+        ) ~ ' at time zone ' ~ zone_expression
+    ) }}
 {%- endmacro %}

@@ -11,3 +11,13 @@
         cast(date_trunc('{{ period }}', {{ date_expression }}) as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#- PostgreSQL: date_trunc of a date goes through timestamptz (the session's zone); truncate the
+    timestamp instead. -#}
+{% macro postgres__period_start(period, date_expression) -%}
+    {%- if period == 'day' -%}
+        {{ date_expression }}
+    {%- else -%}
+        cast(date_trunc('{{ period }}', cast({{ date_expression }} as timestamp)) as date)
+    {%- endif -%}
+{%- endmacro %}

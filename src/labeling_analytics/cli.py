@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .bench.command import add_parser as _add_bench
+from .load.command import add_parser as _add_load
 from .simulator import FORMATS, TRUTH_DIR, NoiseRates, SimulationConfig, simulate
 from .simulator.config import EVENTS_PER_MEMBER_DAY
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_simulate(commands)
     _add_bench(commands)
+    _add_load(commands)
     return parser
 
 

@@ -158,8 +158,8 @@ idle_offsets as (
         held.team_id,
         held.user_id,
         {{ arg_max(
-            'held.idle_item_open_us_before
-            + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end',
+            'held.idle_item_open_us_before'
+            ~ ' + case when held.piece_has_item_open and not held.piece_is_work then held.piece_us else 0 end',
             'held.point_us'
         ) }} as idle_item_open_us
     from {{ this }} as held
@@ -258,11 +258,24 @@ sessionized as (
 
 {%- if is_incremental() %}
 
--- the idle time with an item open before the rebuild point, added to the rebuilt rows' in final
 continued as (
     select
-        sessionized.*,
-        coalesce(idle_offsets.idle_item_open_us, 0) as idle_offset_us
+        sessionized.team_id,
+        sessionized.user_id,
+        sessionized.point_us,
+        sessionized.events,
+        sessionized.visits_started,
+        sessionized.visits_ended,
+        sessionized.previous_point_us,
+        sessionized.next_point_us,
+        sessionized.open_visits,
+        sessionized.starts_session,
+        sessionized.piece_us,
+        sessionized.piece_is_work,
+        sessionized.piece_has_item_open,
+        sessionized.session_start_us,
+        sessionized.idle_item_open_us_before + coalesce(idle_offsets.idle_item_open_us, 0)
+        as idle_item_open_us_before
     from sessionized
     left join idle_offsets
         on
@@ -272,10 +285,7 @@ continued as (
 {%- else %}
 
 continued as (
-    select
-        *,
-        cast(0 as {{ dbt.type_bigint() }}) as idle_offset_us
-    from sessionized
+    select * from sessionized
 ),
 {%- endif %}
 
@@ -297,7 +307,7 @@ final as (
         piece_is_work,
         piece_has_item_open,
         piece_is_work and piece_has_item_open as piece_is_active,
-        idle_item_open_us_before + idle_offset_us as idle_item_open_us_before,
+        idle_item_open_us_before,
 
         -- flags
         starts_session,

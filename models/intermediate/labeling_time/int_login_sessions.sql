@@ -182,7 +182,8 @@ groups as (
         min(occurred_at) as started_at,
         max(occurred_at) as ended_at,
         max(case when event_seq = first_seq then action end) as first_action,
-        max(case when event_seq = first_seq then opens_session end) as first_opens,
+        -- bool_or, as max() of a boolean is not portable (one row per group has first_seq)
+        bool_or(case when event_seq = first_seq then opens_session end) as first_opens,
         max(case when event_seq = last_seq then action end) as last_action,
         max(case when event_seq = first_seq then event_id end) as first_event_id,
         count(*) as events

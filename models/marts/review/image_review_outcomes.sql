@@ -123,9 +123,10 @@ review_history as (
         max(case when is_submission and submission_recency = 1 then changed_by_user_id end) as labeler_user_id,
         max(case when is_verdict and verdict_recency = 1 then changed_by_user_id end) as reviewer_user_id,
         max(case when recency = 1 then review_status end) as final_review_status,
-        max(case when recency = 1 then is_acceptance end) as is_final_status_acceptance,
+        -- bool_or: max() of a boolean is not portable (one row per image has recency 1)
+        bool_or(case when recency = 1 then is_acceptance end) as is_final_status_acceptance,
         max(case when is_decision and decision_order = 1 then review_status end) as first_decision,
-        max(case when is_decision and decision_order = 1 then is_acceptance end) as is_first_decision_acceptance,
+        bool_or(case when is_decision and decision_order = 1 then is_acceptance end) as is_first_decision_acceptance,
         count(*) as status_changes,
         count(case when is_submission then 1 end) as submissions,
         count(case when is_verdict then 1 end) as review_rounds,
@@ -209,8 +210,8 @@ final as (
             epoch_microseconds('review_history.first_verdict_at')
             ~ ' - ' ~ epoch_microseconds('review_history.first_submitted_at')
         ) }} as seconds_to_first_verdict,
-        cast(coalesce(visit_totals.time_in_tool_seconds, 0) as double) as time_in_tool_seconds,
-        cast(coalesce(visit_totals.active_seconds, 0) as double) as active_seconds,
+        cast(coalesce(visit_totals.time_in_tool_seconds, 0) as {{ type_double() }}) as time_in_tool_seconds,
+        cast(coalesce(visit_totals.active_seconds, 0) as {{ type_double() }}) as active_seconds,
 
         -- booleans
         -- unknown (null) until the first submission gets a verdict or a reset, and when the

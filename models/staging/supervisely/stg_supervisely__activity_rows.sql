@@ -53,7 +53,17 @@ reject_reasons as (
     from {{ ref('reject_reasons') }}
 ),
 
--- Parse each record's JSON once: every later step reads the struct.
+-- Parse each record's JSON once: every later step reads the parsed value.
+records_parsed as (
+    select
+        source_file,
+        source_format,
+        source_row_number,
+        record_text,
+        {{ try_parse_json('record_text') }} as record
+    from records
+),
+
 parsed as (
     select
         source_file,
@@ -64,18 +74,18 @@ parsed as (
             'source_file',
             var('default_team_id', env_var('LABELING_ANALYTICS_DEFAULT_TEAM_ID', ''))
         ) }} as team_id,
-        {{ try_json('record_text') }} as record,
-        {{ json_type_name(try_json('record_text')) }} as record_json_type,
-        {{ json_members(try_json('record_text'), text_members, ['meta']) }} as members,
+        record,
+        coalesce({{ json_is_object('record') }}, false) as record_is_object,
+        {{ json_members('record', text_members, ['meta']) }} as members,
         -- The shape is told by which fields the record has, not by their values: the older
         -- 13-field export has none of meta, job, jobId, tag, tagId.
         case
             when record_text is null then null
-            when {{ json_has_any_member(try_json('record_text'), ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
+            when {{ json_has_any_member('record', ['meta', 'job', 'jobId', 'tag', 'tagId']) }}
                 then 'full'
             else 'legacy_13_field'
         end as record_shape
-    from records
+    from records_parsed
 ),
 
 fields as (
@@ -86,7 +96,7 @@ fields as (
         record_text,
         team_id,
         record,
-        record_json_type,
+        record_is_object,
         record_shape,
         lower(trim(coalesce(
             {{ clean_text(json_member('members', 'action')) }},
@@ -99,11 +109,11 @@ fields as (
         {%- for member, column in name_fields.items() %}
         {{ clean_text(json_member('members', member)) }} as {{ column }},
         {%- endfor %}
-        {{ json_member('members', 'meta') }} as meta_value,
+        {{ json_member_json('members', 'meta') }} as meta_value,
         -- A `meta` that arrived as a string: the pandas CSV's Python repr, or double-encoded JSON.
         case
-            when {{ json_type_name(json_member('members', 'meta')) }} = 'VARCHAR'
-                then {{ clean_id_text(json_text_value(json_member('members', 'meta'))) }}
+            when {{ json_is_string(json_member_json('members', 'meta')) }}
+                then {{ clean_id_text(json_string_value(json_member_json('members', 'meta'))) }}
         end as meta_string
     from parsed
 ),
@@ -112,16 +122,16 @@ meta_parsed as (
     select
         *,
         case
-            when {{ json_type_name('meta_value') }} = 'OBJECT' then meta_value
+            when {{ json_is_object('meta_value') }} then meta_value
             when meta_string is not null
                 then coalesce(
-                        {{ try_json('meta_string') }},
-                        {{ try_json(python_literal_to_json('meta_string')) }}
+                        {{ try_parse_json('meta_string') }},
+                        {{ try_parse_json(python_literal_to_json('meta_string')) }}
                     )
         end as meta_json,
         -- Absent, null or a blank string all mean "no meta".
         meta_value is not null
-        and ({{ json_type_name('meta_value') }} <> 'VARCHAR' or meta_string is not null) as has_meta
+        and (not {{ json_is_string('meta_value') }} or meta_string is not null) as has_meta
     from fields
 ),
 
@@ -133,7 +143,7 @@ typed as (
         record_text,
         team_id,
         record,
-        record_json_type,
+        record_is_object,
         record_shape,
         action,
         date_text,
@@ -147,7 +157,7 @@ typed as (
         {%- endfor %}
         has_meta,
         meta_json,
-        coalesce({{ json_type_name('meta_json') }} = 'OBJECT', false) as meta_is_object,
+        coalesce({{ json_is_object('meta_json') }}, false) as meta_is_object,
         {{ canonical_json_object('meta_json') }} as meta_canonical
     from meta_parsed
 ),
@@ -159,10 +169,30 @@ meta_fields as (
     from typed
 ),
 
--- meta_members goes no further than new_rows, which lists its columns.
 meta_typed as (
     select
-        *,
+        source_file,
+        source_format,
+        source_row_number,
+        record_text,
+        team_id,
+        record,
+        record_is_object,
+        record_shape,
+        action,
+        date_text,
+        occurred_at,
+        {%- for column in id_fields.values() %}
+        {{ column }}_text,
+        {{ column }},
+        {%- endfor %}
+        {%- for column in name_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        has_meta,
+        meta_json,
+        meta_is_object,
+        meta_canonical,
         {{ parse_decimal_number(json_member('meta_members', 'duration')) }} as duration_seconds,
         {{ clean_text(json_member('meta_members', 'duration')) }} as duration_text,
         lower(trim({{ json_member('meta_members', 'reviewStatus') }})) as review_status,
@@ -170,9 +200,9 @@ meta_typed as (
         {{ parse_whole_number(json_member('meta_members', 'frame')) }} as frame,
         {{ parse_decimal_number(json_member('meta_members', 'seekPosition')) }} as seek_position,
         {{ parse_whole_number(json_member('meta_members', 'sliceIndex')) }} as slice_index,
-        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'x')) }} as normal_x,
-        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'y')) }} as normal_y,
-        {{ parse_decimal_number(json_field_text(json_member('meta_members', 'normal'), 'z')) }} as normal_z,
+        {{ parse_decimal_number(json_field_text(json_member_json('meta_members', 'normal'), 'x')) }} as normal_x,
+        {{ parse_decimal_number(json_field_text(json_member_json('meta_members', 'normal'), 'y')) }} as normal_y,
+        {{ parse_decimal_number(json_field_text(json_member_json('meta_members', 'normal'), 'z')) }} as normal_z,
         {{ parse_whole_number(json_member('meta_members', 'id')) }} as meta_target_id,
         {{ json_member('meta_members', 'value') }} as tag_value,
         {{ parse_whole_number(json_member('meta_members', 'startFrame')) }} as tag_start_frame,
@@ -199,98 +229,153 @@ with_catalog as (
         on meta_typed.review_status = review_statuses.review_status
 ),
 
-{#- Each check of a parsed object, as a SQL expression giving its reason or null. -#}
-{%- set object_checks -%}
-                        case when team_id is null then 'missing_team' end,
-                        case when action is null then 'missing_action' end,
-                        case when action is not null and not is_known_action then 'unknown_action' end,
-                        case when date_text is null then 'missing_date' end,
-                        case when date_text is not null and occurred_at is null then 'unparseable_date' end,
-                        case
-                            when
-                            {%- for column in id_fields.values() %}
-                                ({{ column }}_text is not null and {{ column }} is null)
-                                {%- if not loop.last %} or{% endif %}
-                            {%- endfor %}
-                                then 'invalid_id'
-                        end,
-                        case when user_id_text is null then 'missing_user' end,
-                        case
-                            when
-                                (action_verb = 'visit' or duration_text is not null)
-                                and (
-                                    duration_seconds is null
-                                    or not {{ is_finite('duration_seconds') }}
-                                    or duration_seconds < 0
-                                    or duration_seconds > {{ var('max_visit_duration_seconds') }}
-                                )
-                                then 'invalid_duration'
-                        end,
-                        case
-                            when
-                                (action_verb = 'review' or review_status is not null)
-                                and not is_known_review_status
-                                then 'invalid_review_status'
-                        end,
-                        case when has_meta and not meta_is_object then 'meta_not_object' end,
-                        case
-                            {%- for column in id_fields.values() %}
-                            when required_id_column = '{{ column }}' and {{ column }}_text is null
-                                then 'missing_required_id'
-                            {%- endfor %}
-                        end
-{%- endset %}
+-- Every check of a parsed object, one column each: its reason, or null where the row passes it.
+checks as (
+    select
+        *,
+        case when team_id is null then 'missing_team' end as check_missing_team,
+        case when action is null then 'missing_action' end as check_missing_action,
+        case when action is not null and not is_known_action then 'unknown_action' end as check_unknown_action,
+        case when date_text is null then 'missing_date' end as check_missing_date,
+        case when date_text is not null and occurred_at is null then 'unparseable_date' end as check_unparseable_date,
+        case
+            when
+            {%- for column in id_fields.values() %}
+                ({{ column }}_text is not null and {{ column }} is null)
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+                then 'invalid_id'
+        end as check_invalid_id,
+        case when user_id_text is null then 'missing_user' end as check_missing_user,
+        case
+            when
+                (action_verb = 'visit' or duration_text is not null)
+                and (
+                    duration_seconds is null
+                    or not {{ is_finite_double('duration_seconds') }}
+                    or duration_seconds < 0
+                    or duration_seconds > {{ var('max_visit_duration_seconds') }}
+                )
+                then 'invalid_duration'
+        end as check_invalid_duration,
+        case
+            when
+                (action_verb = 'review' or review_status is not null)
+                and not is_known_review_status
+                then 'invalid_review_status'
+        end as check_invalid_review_status,
+        case when has_meta and not meta_is_object then 'meta_not_object' end as check_meta_not_object,
+        case
+            {%- for column in id_fields.values() %}
+            when required_id_column = '{{ column }}' and {{ column }}_text is null
+                then 'missing_required_id'
+            {%- endfor %}
+        end as check_missing_required_id
+    from with_catalog
+),
 
 checked as (
     select
         *,
         {{ array_without_nulls(
-            "case when record_text is null then " ~ make_array(["'invalid_encoding'"])
-            ~ " when record_json_type is null then " ~ make_array(["'malformed_json'"])
-            ~ " when record_json_type <> 'OBJECT' then " ~ make_array(["'not_an_object'"])
-            ~ " else " ~ make_array([object_checks]) ~ " end"
+            "case when record_text is null then " ~ array_literal("'invalid_encoding'")
+            ~ " when record is null then " ~ array_literal("'malformed_json'")
+            ~ " when not record_is_object then " ~ array_literal("'not_an_object'")
+            ~ " else " ~ array_literal(
+                'check_missing_team, check_missing_action, check_unknown_action, check_missing_date, '
+                ~ 'check_unparseable_date, check_invalid_id, check_missing_user, check_invalid_duration, '
+                ~ 'check_invalid_review_status, check_meta_not_object, check_missing_required_id'
+            ) ~ " end"
         ) }} as reject_reasons
-    from with_catalog
+    from checks
 ),
 
 keyed as (
     select
-        *,
+        -- lineage
+        source_file,
+        source_format,
+        source_row_number,
+        record_shape,
+
+        -- verdict inputs
+        reject_reasons,
+
+        -- ids
+        team_id,
+        {%- for column in id_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+        meta_target_id,
+
+        -- event
+        action,
+        entity_kind,
+        action_category,
+        occurred_at,
+
+        -- display names
+        {%- for column in name_fields.values() %}
+        {{ column }},
+        {%- endfor %}
+
+        -- meta, typed
+        duration_seconds,
+        review_status,
+        figure_source,
+        frame,
+        seek_position,
+        slice_index,
+        normal_x,
+        normal_y,
+        normal_z,
+        tag_value,
+        tag_start_frame,
+        tag_end_frame,
+        ip_hash,
+        new_email_hash,
+        old_email_hash,
+        meta_canonical,
         -- The raw text of a row that fails a check, made here so that the wide JSON columns
-        -- travel no further (new_rows lists its columns). Personal data is taken out of a parsed record (its meta, however it
+        -- travel no further. Personal data is taken out of a parsed record (its meta, however it
         -- was encoded, replaced by the parsed one without ip and e-mails), and anything shaped
         -- like an e-mail or IP address is redacted from what is left.
         case
             when {{ array_size('reject_reasons') }} > 0
                 then {{ redact_pii_text(
-                    "case when record_json_type = 'OBJECT' and meta_is_object "
-                    ~ "then cast(" ~ json_set_members(
-                        'record', json_members={'meta': json_remove_members('meta_json', pii_meta_members)}
-                    ) ~ " as " ~ dbt.type_string() ~ ") else record_text end"
+                    "case when record_is_object and meta_is_object then "
+                    ~ json_to_text(json_patch_members(
+                        json_without_members('record', ['meta']),
+                        {'meta': json_without_members('meta_json', pii_meta_members)}
+                    ))
+                    ~ " else record_text end"
                 ) }}
         end as quarantine_text,
         {{ array_size('reject_reasons') }} > 0 as is_rejected,
         {{ array_without_values('reject_reasons', shape_limited_reasons) }} as core_reject_reasons,
         -- The event's identity: what it says, typed, so that 150 and 150.0 or a Parquet struct's
         -- key order make no difference. Personal data is left out: a hash over it could be
-        -- reversed by brute force, and no two events differ by an IP address alone.
+        -- reversed by brute force, and no two events differ by an IP address alone. Doubles and
+        -- the instant are written as text the same way on every engine.
         case
             when {{ array_size('reject_reasons') }} = 0
                 then {{ generate_surrogate_key(
-                    ['team_id', 'action', format_timestamp_iso('occurred_at')]
+                    ['team_id', 'action', timestamp_to_iso_text('occurred_at')]
                     + activity_event_key_ids(include_extended=true)
                     + [
-                        'meta_target_id', 'duration_seconds', 'review_status', 'figure_source',
-                        'frame', 'seek_position', 'slice_index', 'normal_x', 'normal_y', 'normal_z',
+                        'meta_target_id', double_to_text('duration_seconds'), 'review_status', 'figure_source',
+                        'frame', double_to_text('seek_position'), 'slice_index', double_to_text('normal_x'),
+                        double_to_text('normal_y'), double_to_text('normal_z'),
                         'tag_value', 'tag_start_frame', 'tag_end_frame',
                         "case when meta_canonical is null then '{}' else "
-                        ~ json_remove_members('meta_canonical', meta_text_members + ['normal']) ~ " end",
+                        ~ json_to_text(json_without_members('meta_canonical', meta_text_members + ['normal']))
+                        ~ " end",
                     ]
                 ) }}
         end as event_id,
         -- The fields the older 13-field export shares with the full one: what matches the two.
         {{ generate_surrogate_key(
-            ['team_id', 'action', format_timestamp_iso('occurred_at')]
+            ['team_id', 'action', timestamp_to_iso_text('occurred_at')]
             + activity_event_key_ids(include_extended=false)
         ) }} as legacy_event_key
     from checked
@@ -349,10 +434,9 @@ new_rows as (
         -- meta as JSON, personal data replaced by its hash (or removed when no salt is set)
         case
             when meta_canonical is not null
-                then {{ json_set_members(
-                        'meta_canonical',
-                        text_members={'ip': 'ip_hash', 'newEmail': 'new_email_hash', 'oldEmail': 'old_email_hash'}
-                    ) }}
+                then {{ json_patch_members(
+                    'meta_canonical', {'ip': 'ip_hash', 'newEmail': 'new_email_hash', 'oldEmail': 'old_email_hash'}
+                ) }}
         end as meta,
         quarantine_text
     from keyed
@@ -479,9 +563,9 @@ primary_reasons as (
         classified.source_row_number,
         {{ arg_min('reject_reasons.reject_reason', 'reject_reasons.priority') }} as reject_reason
     from classified
-    -- a reason the seed does not list has no priority, and is never the primary one
-    inner join reject_reasons
-        on {{ array_has('classified.reject_reasons', 'reject_reasons.reject_reason') }}
+    cross join unnest(classified.reject_reasons) as reasons (reason)
+    left join reject_reasons
+        on reasons.reason = reject_reasons.reject_reason
     where classified.row_status = 'rejected'
     group by classified.source_file, classified.source_row_number
 ),

@@ -10,23 +10,23 @@
     on_schema_change='fail',
 ) }}
 {%- if reads_raw_files() %}
-    {%- set files_relation = source('supervisely', 'raw_export_files') -%}
-    {%- set loaded = this if is_incremental() else none -%}
-    {%- if loaded is not none -%}
-        {%- do assert_loaded_raw_files_unchanged(loaded, files_relation) -%}
-    {%- endif -%}
-    {%- set undecodable_paths = raw_export_files(files_relation, 'undecodable', loaded=loaded) -%}
-    {%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths, loaded) -%}
-    {%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths, loaded) -%}
-    {%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths, loaded) -%}
-    {%- set parquet_paths = raw_export_files(files_relation, 'parquet', loaded=loaded) -%}
-    {%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths -%}
-    {%- if execute and loaded is none and all_paths | length == 0 -%}
-        {%- do exceptions.warn(
-            "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
-            ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
-        ) -%}
-    {%- endif -%}
+{%- set files_relation = source('supervisely', 'raw_export_files') -%}
+{%- set loaded = this if is_incremental() else none -%}
+{%- if loaded is not none -%}
+    {%- do assert_loaded_raw_files_unchanged(loaded, files_relation) -%}
+{%- endif -%}
+{%- set undecodable_paths = raw_export_files(files_relation, 'undecodable', loaded=loaded) -%}
+{%- set line_paths = raw_export_files(files_relation, 'json_lines', undecodable_paths, loaded) -%}
+{%- set document_paths = raw_export_files(files_relation, 'json_document', undecodable_paths, loaded) -%}
+{%- set csv_paths = raw_export_files(files_relation, 'csv', undecodable_paths, loaded) -%}
+{%- set parquet_paths = raw_export_files(files_relation, 'parquet', loaded=loaded) -%}
+{%- set all_paths = line_paths + document_paths + csv_paths + parquet_paths + undecodable_paths -%}
+{%- if execute and loaded is none and all_paths | length == 0 -%}
+    {%- do exceptions.warn(
+        "No export file under the raw folder '" ~ raw_root() ~ "' (a relative path starts where dbt"
+        ~ " runs): the warehouse will be empty. Check LABELING_ANALYTICS_RAW_DIR or --vars raw_root."
+    ) -%}
+{%- endif -%}
 {%- endif %}
 
 with

@@ -1,6 +1,6 @@
 {#- One row per data row of the pandas CSV exports (*.csv, optionally .gz), as a JSON object of
     text values keyed by the header; the older 13-column export reads the same way. -#}
-{#- A reader of export files: only engines that read them have it (see reads_raw_files). -#}
+{#- A file reader: only on engines that read the export files themselves (see reads_raw_files). -#}
 {{ config(enabled=reads_raw_files()) }}
 {%- set paths = raw_export_files(
     source('supervisely', 'raw_export_files'), 'csv', loaded=parsed_rows_relation()

@@ -3,7 +3,7 @@
     pages and records mixed), or a single record. A .json file that is not one document but JSON
     Lines (pandas' `to_json(lines=True)`) is read line by line. A file that is neither is one row
     for the whole file (source_row_number 0), which staging quarantines as malformed_json. -#}
-{#- A reader of export files: only engines that read them have it (see reads_raw_files). -#}
+{#- A file reader: only on engines that read the export files themselves (see reads_raw_files). -#}
 {{ config(enabled=reads_raw_files()) }}
 {%- set paths = raw_export_files(
     source('supervisely', 'raw_export_files'), 'json_document', loaded=parsed_rows_relation()

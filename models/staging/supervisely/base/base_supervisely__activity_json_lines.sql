@@ -1,5 +1,5 @@
 {#- One row per non-blank line of the JSON Lines exports (*.jsonl, *.ndjson, optionally .gz). -#}
-{#- A reader of export files: only engines that read them have it (see reads_raw_files). -#}
+{#- A file reader: only on engines that read the export files themselves (see reads_raw_files). -#}
 {{ config(enabled=reads_raw_files()) }}
 {%- set paths = raw_export_files(
     source('supervisely', 'raw_export_files'), 'json_lines', loaded=parsed_rows_relation()

@@ -1,6 +1,6 @@
 {#- One row per text export that is not valid UTF-8 (source_row_number 0, no text): staging
     quarantines it whole as invalid_encoding. Re-save the file as UTF-8 to have it read. -#}
-{#- A reader of export files: only engines that read them have it (see reads_raw_files). -#}
+{#- A file reader: only on engines that read the export files themselves (see reads_raw_files). -#}
 {{ config(enabled=reads_raw_files()) }}
 {%- set paths = raw_export_files(
     source('supervisely', 'raw_export_files'), 'undecodable', loaded=parsed_rows_relation()

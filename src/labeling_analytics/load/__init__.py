@@ -1,0 +1,1 @@
+"""`labeling-analytics load`: export files into the `landing` source of PostgreSQL or Spark."""
