@@ -27,3 +27,12 @@
         where ({{ value }}) is not null and ({{ order_by }}) is not null
     ))[1]
 {%- endmacro %}
+
+{#- Spark: min_by / max_by skip rows with a null ordering; the filter skips null values too. -#}
+{% macro spark__arg_min(value, order_by) -%}
+    min_by({{ value }}, {{ order_by }}) filter (where ({{ value }}) is not null and ({{ order_by }}) is not null)
+{%- endmacro %}
+
+{% macro spark__arg_max(value, order_by) -%}
+    max_by({{ value }}, {{ order_by }}) filter (where ({{ value }}) is not null and ({{ order_by }}) is not null)
+{%- endmacro %}

@@ -61,3 +61,36 @@
 {% macro postgres__array_size(array_expression) -%}
     cardinality({{ array_expression }})
 {%- endmacro %}
+
+{% macro spark__array_literal(items_sql) -%}
+    array({{ items_sql }})
+{%- endmacro %}
+
+{% macro spark__array_without_nulls(array_expression) -%}
+    array_compact({{ array_expression }})
+{%- endmacro %}
+
+{% macro spark__array_without_values(array_expression, values) -%}
+    filter({{ array_expression }}, element -> element not in ('{{ values | join("', '") }}'))
+{%- endmacro %}
+
+{% macro spark__array_size(array_expression) -%}
+    size({{ array_expression }})
+{%- endmacro %}
+
+{#- Whether an array holds a value. -#}
+{% macro array_contains_value(array_expression, value_expression) -%}
+    {{ return(adapter.dispatch('array_contains_value', 'labeling_analytics')(array_expression, value_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__array_contains_value(array_expression, value_expression) -%}
+    list_contains({{ array_expression }}, {{ value_expression }})
+{%- endmacro %}
+
+{% macro postgres__array_contains_value(array_expression, value_expression) -%}
+    ({{ value_expression }}) = any({{ array_expression }})
+{%- endmacro %}
+
+{% macro spark__array_contains_value(array_expression, value_expression) -%}
+    array_contains({{ array_expression }}, {{ value_expression }})
+{%- endmacro %}

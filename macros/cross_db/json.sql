@@ -98,3 +98,99 @@
 {% macro postgres__json_without_members(json_expression, names) -%}
     (({{ json_expression }}) - array[{% for name in names %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor %}])
 {%- endmacro %}
+
+{#- Spark: JSON values are JSON text (Spark's VARIANT would rewrite numbers, 150.0 as 150, where
+    DuckDB and Spark's Jackson keep 150.0, and event_id hashes that text). A macro that reads its
+    input more than once binds it to a lambda variable (a one-element array), so that nested
+    macros do not copy their input into Spark's plan again and again: the copies multiplied from
+    CTE to CTE until the optimizer ran out of memory. -#}
+{% macro spark__try_parse_json(text_expression) -%}
+    transform(array({{ text_expression }}), json_text -> case when try_parse_json(json_text) is not null then json_text end)[0]
+{%- endmacro %}
+
+{% macro spark__json_is_object(json_expression) -%}
+    (schema_of_variant(try_parse_json({{ json_expression }})) like 'OBJECT%')
+{%- endmacro %}
+
+{% macro spark__json_is_string(json_expression) -%}
+    (schema_of_variant(try_parse_json({{ json_expression }})) = 'STRING')
+{%- endmacro %}
+
+{% macro spark__json_string_value(json_expression) -%}
+    variant_get(try_parse_json({{ json_expression }}), '$', 'string')
+{%- endmacro %}
+
+{#- Spark: already compact text, written by Jackson (keys as the object had them: the canonical
+    objects this is used on have sorted keys). -#}
+{% macro spark__json_to_text(json_expression) -%}
+    {{ json_expression }}
+{%- endmacro %}
+
+{#- Spark: a member value that is a JSON object is set as that object; any other value is text
+    and is set as a JSON string (the project patches in objects and hashes). -#}
+{% macro spark__json_patch_members(json_expression, members) -%}
+    {%- set added = [] -%}
+    {%- for name, value in members.items() -%}
+        {%- do added.append(
+            "transform(array(" ~ value ~ "), member_value -> concat('\"" ~ name ~ "\":', case"
+            ~ " when schema_of_variant(try_parse_json(member_value)) like 'OBJECT%' then member_value"
+            ~ " else to_json(cast(member_value as variant)) end))[0]"
+        ) -%}
+    {%- endfor -%}
+    {{ spark__json_object_text(json_expression, exclude=members.keys() | list, added=added) }}
+{%- endmacro %}
+
+{% macro spark__json_without_members(json_expression, names) -%}
+    {{ spark__json_object_text(json_expression, exclude=names) }}
+{%- endmacro %}
+
+{#- Spark: a JSON object rebuilt as text from its top-level members (in their order, or sorted by
+    name), leaving out those named in `exclude` and members whose value is null (as a merge patch
+    does), then appending `added` (SQL expressions of `"name":value` text; null adds nothing).
+    Null unless `json_expression` (valid JSON text) is an object: from_json then gives no map. -#}
+{% macro spark__json_object_text(json_expression, exclude=[], added=[], sort_keys=false) -%}
+    transform(
+        array({{ spark__json_maps(json_expression) }}),
+        parsed -> case
+            when parsed.text_map is not null then concat('{', array_join(concat(
+                transform(
+                    {% if sort_keys %}array_sort({% endif %}filter(
+                        map_keys(parsed.text_map),
+                        member_key -> parsed.text_map[member_key] is not null
+                        {%- if exclude %}
+                            and member_key not in ('{{ exclude | join("', '") }}')
+                        {%- endif %}
+                    ){% if sort_keys %}){% endif %},
+                    member_key -> concat(
+                        to_json(cast(member_key as variant)), ':', {{ spark__json_maps_member('parsed', 'member_key') }}
+                    )
+                ),
+                {%- if added %}
+                filter(array({{ added | join(', ') }}), entry -> entry is not null)
+                {%- else %}
+                cast(array() as array<string>)
+                {%- endif %}
+            ), ','), '}')
+        end
+    )[0]
+{%- endmacro %}
+
+{#- Spark: a JSON object's top-level members parsed once, as two maps: `text_map` (Jackson's text
+    of each value: strings unquoted, numbers as Java writes them) and `variant_map` (to tell the
+    strings). Both null when the text is no object. -#}
+{% macro spark__json_maps(json_expression) -%}
+    transform(array({{ json_expression }}), json_text -> named_struct(
+        'text_map', from_json(json_text, 'map<string,string>'),
+        'variant_map', from_json(json_text, 'map<string,variant>')
+    ))[0]
+{%- endmacro %}
+
+{#- Spark: one member of parsed maps (spark__json_maps) as JSON text: a string quoted again, other
+    values as Jackson wrote them, a JSON null as null. -#}
+{% macro spark__json_maps_member(parsed, key_expression) -%}
+    case
+        when schema_of_variant({{ parsed }}.variant_map[{{ key_expression }}]) = 'STRING'
+            then to_json({{ parsed }}.variant_map[{{ key_expression }}])
+        else {{ parsed }}.text_map[{{ key_expression }}]
+    end
+{%- endmacro %}

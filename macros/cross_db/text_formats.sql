@@ -42,3 +42,30 @@
         cast('Infinity' as double precision), cast('-Infinity' as double precision), cast('NaN' as double precision)
     )
 {%- endmacro %}
+
+{% macro spark__timestamp_to_iso_text(timestamp_expression) -%}
+    date_format({{ timestamp_expression }}, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+{%- endmacro %}
+
+{#- Spark writes a double as Java does: the same shortest digits as DuckDB between 1e-3 and 1e7
+    ('30.5', '150.0'); a whole number beyond is written here as DuckDB writes it
+    ('12345678.0'), and an exponent in DuckDB's form ('1.5e-07', '1e+20'). Left different: a
+    fraction below 1e-3 but not below 1e-4, and a non-whole number from 1e7 on (Java writes them
+    with an exponent, DuckDB without). -#}
+{% macro spark__double_to_text(double_expression) -%}
+    transform(array(cast({{ double_expression }} as double)), number -> case
+        when isnan(number) then 'nan'
+        when number = double('infinity') then 'inf'
+        when number = -double('infinity') then '-inf'
+        when number = 0 or (abs(number) >= 0.001 and abs(number) < 10000000) then cast(number as string)
+        when number = floor(number) and abs(number) < 1e15 then concat(cast(cast(number as bigint) as string), '.0')
+        else replace(regexp_replace(
+            regexp_replace(regexp_replace(cast(number as string), '\\.0E', 'E'), 'E(-?)([0-9])$', 'E$10$2'),
+            'E([0-9])', 'e+$1'
+        ), 'E-', 'e-')
+    end)[0]
+{%- endmacro %}
+
+{% macro spark__is_finite_double(double_expression) -%}
+    transform(array(cast({{ double_expression }} as double)), number -> not isnan(number) and abs(number) < double('infinity'))[0]
+{%- endmacro %}

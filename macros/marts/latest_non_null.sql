@@ -17,3 +17,8 @@
         {%- for expression in order_by %} {{ expression }} desc nulls last{% if not loop.last %},{% endif %}{% endfor %}
     ) filter (where {{ column }} is not null))[1]
 {%- endmacro %}
+
+{#- Spark: max_by over a struct orders by its fields in turn, as DuckDB's row comparison. -#}
+{% macro spark__latest_non_null(column, order_by) -%}
+    max_by({{ column }}, struct({{ order_by | join(', ') }})) filter (where {{ column }} is not null)
+{%- endmacro %}

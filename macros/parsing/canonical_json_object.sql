@@ -36,3 +36,9 @@
         when jsonb_typeof({{ json_expression }}) = 'object' then jsonb_strip_nulls({{ json_expression }})
     end
 {%- endmacro %}
+
+{#- Spark: top-level null members removed and keys sorted, as on DuckDB. Nested objects keep
+    their null members (DuckDB removes them); equal records still get equal text. -#}
+{% macro spark__canonical_json_object(json_expression) -%}
+    {{ spark__json_object_text(json_expression, sort_keys=true) }}
+{%- endmacro %}

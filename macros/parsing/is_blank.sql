@@ -11,3 +11,7 @@
 {% macro postgres__is_blank(text_expression) -%}
     (coalesce({{ text_expression }}, '') ~ '^\s*$')
 {%- endmacro %}
+
+{% macro spark__is_blank(text_expression) -%}
+    (coalesce({{ text_expression }}, '') rlike '^\\s*\\z')
+{%- endmacro %}

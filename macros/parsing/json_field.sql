@@ -83,3 +83,37 @@
         false
     )
 {%- endmacro %}
+
+{#- Spark: JSON is text (see macros/cross_db/json.sql); Jackson's get_json_object writes numbers
+    and nested values as DuckDB does. -#}
+{% macro spark__json_field_text(json_expression, member) -%}
+    get_json_object({{ json_expression }}, '$.{{ member }}')
+{%- endmacro %}
+
+{#- Spark: a struct of the named members, from one parse of the object (text members as text;
+    JSON members as JSON text, a string quoted again, a JSON null as null). -#}
+{% macro spark__json_members(json_expression, text_members, json_members=[]) -%}
+    transform(array({{ spark__json_maps(json_expression) }}), parsed -> named_struct(
+        {%- for member in text_members %}
+        '{{ member }}', parsed.text_map['{{ member }}']{% if not loop.last or json_members %},{% endif %}
+        {%- endfor %}
+        {%- for member in json_members %}
+        '{{ member }}', {{ spark__json_maps_member('parsed', "'" ~ member ~ "'") }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))[0]
+{%- endmacro %}
+
+{% macro spark__json_member(members_expression, member) -%}
+    {{ members_expression }}.`{{ member }}`
+{%- endmacro %}
+
+{% macro spark__json_member_json(members_expression, member) -%}
+    {{ members_expression }}.`{{ member }}`
+{%- endmacro %}
+
+{% macro spark__json_has_any_member(json_expression, members) -%}
+    coalesce(exists(
+        json_object_keys({{ json_expression }}),
+        member_key -> member_key in ('{{ members | join("', '") }}')
+    ), false)
+{%- endmacro %}

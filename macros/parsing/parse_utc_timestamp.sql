@@ -27,3 +27,13 @@
             )
     end
 {%- endmacro %}
+
+{#- Spark: its cast reads the same forms (offsets converted, up to 9 fractional digits truncated
+    to microseconds, impossible dates null); the session time zone is UTC (profile). -#}
+{% macro spark__parse_utc_timestamp(text_expression) -%}
+    case
+        when trim({{ text_expression }}) rlike
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\\z'
+            then cast(trim({{ text_expression }}) as timestamp)
+    end
+{%- endmacro %}

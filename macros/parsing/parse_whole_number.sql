@@ -41,3 +41,19 @@
             then {{ engine_functions_schema() }}.la_try_double(trim({{ text_expression }}))
     end
 {%- endmacro %}
+
+{#- Spark: Java regular expressions (\z: the very end, where $ would also match before a final
+    newline); a cast out of range gives null (ANSI mode is off under dbt-spark). -#}
+{% macro spark__parse_whole_number(text_expression) -%}
+    case
+        when {{ text_expression }} rlike '^[0-9]+(\\.0*)?\\z'
+            then cast(split_part({{ text_expression }}, '.', 1) as bigint)
+    end
+{%- endmacro %}
+
+{% macro spark__parse_decimal_number(text_expression) -%}
+    case
+        when trim({{ text_expression }}) rlike '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\z'
+            then cast(trim({{ text_expression }}) as double)
+    end
+{%- endmacro %}

@@ -81,3 +81,42 @@
         ) with ordinality as tokens (token, position)
     )
 {%- endmacro %}
+
+{#- Spark: the same tokens and rewrites, in Java regular expressions and Spark string literals
+    (where a backslash is written \\ and a quote ''). -#}
+{% macro spark__python_literal_to_json(text_expression) -%}
+    array_join(
+        transform(
+            regexp_extract_all(
+                {{ text_expression }},
+                '''(?:[^''\\\\]|\\\\.)*''|"(?:[^"\\\\]|\\\\.)*"|[^''"]+',
+                0
+            ),
+            token -> case
+                when substr(token, 1, 1) in ('''', '"')
+                    then concat('"', array_join(
+                        transform(
+                            regexp_extract_all(
+                                substr(token, 2, length(token) - 2), '\\\\x[0-9a-fA-F]{2}|\\\\.|[^\\\\]+', 0
+                            ),
+                            piece -> case
+                                when substr(piece, 1, 2) = '\\x' then concat('\\u00', substr(piece, 3))
+                                when piece = '\\''' then ''''
+                                when substr(piece, 1, 1) = '\\' then piece
+                                else replace(piece, '"', '\\"')
+                            end
+                        ),
+                        ''
+                    ), '"')
+                else regexp_replace(
+                    regexp_replace(
+                        regexp_replace(token, '\\bNone\\b|-?\\b(nan|inf)\\b', 'null'),
+                        '\\bTrue\\b', 'true'
+                    ),
+                    '\\bFalse\\b', 'false'
+                )
+            end
+        ),
+        ''
+    )
+{%- endmacro %}

@@ -73,3 +73,11 @@
         {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
     )
 {%- endmacro %}
+
+{#- Spark: regexp_extract as DuckDB's; a number beyond bigint gives null (ANSI mode is off). -#}
+{% macro spark__team_id_from_path(path_expression, default_team_id) -%}
+    coalesce(
+        cast(nullif(regexp_extract({{ path_expression }}, '(^|/)team_id=([0-9]+)(/|$)', 2), '') as bigint)
+        {%- if default_team_id %}, cast({{ default_team_id | int }} as bigint){% endif %}
+    )
+{%- endmacro %}

@@ -53,3 +53,11 @@
 {% macro postgres__timestamp_from_epoch_microseconds(microseconds_expression) -%}
     (timestamp '1970-01-01 00:00:00' + cast(({{ microseconds_expression }}) as bigint) * interval '1 microsecond')
 {%- endmacro %}
+
+{% macro spark__epoch_microseconds(timestamp_expression) -%}
+    unix_micros({{ timestamp_expression }})
+{%- endmacro %}
+
+{% macro spark__timestamp_from_epoch_microseconds(microseconds_expression) -%}
+    timestamp_micros(cast(({{ microseconds_expression }}) as bigint))
+{%- endmacro %}

@@ -114,3 +114,15 @@
         ) ~ ' at time zone ' ~ zone_expression
     ) }}
 {%- endmacro %}
+
+{#- Spark: timestamps are instants shown in the session zone (UTC); from_utc_timestamp shifts an
+    instant to the zone's wall clock, to_utc_timestamp a wall clock back to its instant. -#}
+{% macro spark__local_wall_microseconds(microseconds_expression, zone_expression) -%}
+    unix_micros(from_utc_timestamp(timestamp_micros(cast(({{ microseconds_expression }}) as bigint)), {{ zone_expression }}))
+{%- endmacro %}
+
+{% macro spark__local_midnight_microseconds(day_expression, zone_expression) -%}
+    unix_micros(to_utc_timestamp(
+        timestamp_micros(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }}), {{ zone_expression }}
+    ))
+{%- endmacro %}

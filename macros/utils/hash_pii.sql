@@ -24,3 +24,16 @@
             )), 'hex')
     end
 {%- endmacro %}
+
+{#- Spark: the salt is the Spark conf spark.labeling_analytics.pii_salt, which the profile sets
+    from LABELING_ANALYTICS_PII_SALT (empty when unset); Spark substitutes ${...} when it parses
+    the statement, so the compiled SQL holds only the placeholder. A salt must not contain a quote
+    or a backslash (a hex token is best). Shorter than 16 characters fails, as on DuckDB. -#}
+{% macro spark__hash_pii(expression) -%}
+    case
+        when length('${spark.labeling_analytics.pii_salt}') = 0 or {{ expression }} is null then null
+        when length('${spark.labeling_analytics.pii_salt}') < 16
+            then raise_error('LABELING_ANALYTICS_PII_SALT is shorter than 16 characters')
+        else sha2(concat('${spark.labeling_analytics.pii_salt}', lower(trim({{ expression }}))), 256)
+    end
+{%- endmacro %}

@@ -42,3 +42,24 @@
         '\y([0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\y|[0-9a-fA-F:]*::[0-9a-fA-F:]*', '<ip>', 'g'
     )
 {%- endmacro %}
+
+{#- Spark: the same patterns in Java regular expressions (replacement groups are $1) and Spark
+    string literals (a backslash written \\, a quote ''). -#}
+{% macro spark__redact_pii_text(text_expression) -%}
+    regexp_replace(
+        regexp_replace(
+            regexp_replace(
+                regexp_replace(
+                    regexp_replace(
+                        {{ text_expression }},
+                        '(["''](ip|newEmail|oldEmail)["'']\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"', '$1"<redacted>"'
+                    ),
+                    '(["''](ip|newEmail|oldEmail)["'']\\s*:\\s*)''(?:[^''\\\\]|\\\\.)*''', '$1''<redacted>'''
+                ),
+                '[^\\s"''<>@\\\\,]+@[^\\s"''<>@\\\\,]+', '<email>'
+            ),
+            '\\b([0-9]{1,3}\\.){3}[0-9]{1,3}\\b', '<ip>'
+        ),
+        '\\b([0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\\b|[0-9a-fA-F:]*::[0-9a-fA-F:]*', '<ip>'
+    )
+{%- endmacro %}

@@ -563,9 +563,9 @@ primary_reasons as (
         classified.source_row_number,
         {{ arg_min('reject_reasons.reject_reason', 'reject_reasons.priority') }} as reject_reason
     from classified
-    cross join unnest(classified.reject_reasons) as reasons (reason)
-    left join reject_reasons
-        on reasons.reason = reject_reasons.reject_reason
+    -- a reason the seed does not list has no priority, and is never the primary one
+    inner join reject_reasons
+        on {{ array_contains_value('classified.reject_reasons', 'reject_reasons.reject_reason') }}
     where classified.row_status = 'rejected'
     group by classified.source_file, classified.source_row_number
 ),
