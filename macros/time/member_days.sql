@@ -121,8 +121,19 @@
     unix_micros(from_utc_timestamp(timestamp_micros(cast(({{ microseconds_expression }}) as bigint)), {{ zone_expression }}))
 {%- endmacro %}
 
+{#- A midnight that happens twice (a clock set back at 01:00, America/Havana) is the later one,
+    as DuckDB places it; Java's to_utc_timestamp takes the earlier: so the wall clock is converted
+    an hour later and the hour taken back, and kept when it reads as the same wall clock. -#}
 {% macro spark__local_midnight_microseconds(day_expression, zone_expression) -%}
-    unix_micros(to_utc_timestamp(
-        timestamp_micros(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }}), {{ zone_expression }}
-    ))
+    transform(
+        array(timestamp_micros(cast(({{ day_expression }}) as bigint) * {{ microseconds_per_day() }})),
+        wall_midnight -> case
+            when from_utc_timestamp(
+                to_utc_timestamp(wall_midnight + interval 1 hour, {{ zone_expression }}) - interval 1 hour,
+                {{ zone_expression }}
+            ) = wall_midnight
+                then unix_micros(to_utc_timestamp(wall_midnight + interval 1 hour, {{ zone_expression }}) - interval 1 hour)
+            else unix_micros(to_utc_timestamp(wall_midnight, {{ zone_expression }}))
+        end
+    )[0]
 {%- endmacro %}
