@@ -61,3 +61,36 @@
 {% macro postgres__array_size(array_expression) -%}
     cardinality({{ array_expression }})
 {%- endmacro %}
+
+{#- One row per element of an array column: a select over `relation` with `columns`, the element
+    as `value_alias` and, when given, its 1-based position as `position_alias`. -#}
+{% macro array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    {{ return(adapter.dispatch('array_rows', 'labeling_analytics')(
+        relation, array_column, columns, value_alias, position_alias
+    )) }}
+{%- endmacro %}
+
+{% macro duckdb__array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    select
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- if position_alias %}
+        generate_subscripts({{ array_column }}, 1) as {{ position_alias }},
+        {%- endif %}
+        unnest({{ array_column }}) as {{ value_alias }}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro postgres__array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    select
+        {%- for column in columns %}
+        array_row_source.{{ column }},
+        {%- endfor %}
+        {%- if position_alias %}
+        array_element.element_position as {{ position_alias }},
+        {%- endif %}
+        array_element.element_value as {{ value_alias }}
+    from {{ relation }} as array_row_source
+    cross join unnest(array_row_source.{{ array_column }}) with ordinality as array_element (element_value, element_position)
+{%- endmacro %}

@@ -1,0 +1,12 @@
+{#- Text split at every occurrence of a delimiter (not a pattern), as an array, empty pieces kept. -#}
+{% macro split_text(text_expression, delimiter_expression) -%}
+    {{ return(adapter.dispatch('split_text', 'labeling_analytics')(text_expression, delimiter_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__split_text(text_expression, delimiter_expression) -%}
+    string_split({{ text_expression }}, {{ delimiter_expression }})
+{%- endmacro %}
+
+{% macro postgres__split_text(text_expression, delimiter_expression) -%}
+    string_to_array({{ text_expression }}, {{ delimiter_expression }})
+{%- endmacro %}
