@@ -62,6 +62,39 @@
     cardinality({{ array_expression }})
 {%- endmacro %}
 
+{#- One row per element of an array column: a select over `relation` with `columns`, the element
+    as `value_alias` and, when given, its 1-based position as `position_alias`. -#}
+{% macro array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    {{ return(adapter.dispatch('array_rows', 'labeling_analytics')(
+        relation, array_column, columns, value_alias, position_alias
+    )) }}
+{%- endmacro %}
+
+{% macro duckdb__array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    select
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- if position_alias %}
+        generate_subscripts({{ array_column }}, 1) as {{ position_alias }},
+        {%- endif %}
+        unnest({{ array_column }}) as {{ value_alias }}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro postgres__array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    select
+        {%- for column in columns %}
+        array_row_source.{{ column }},
+        {%- endfor %}
+        {%- if position_alias %}
+        array_element.element_position as {{ position_alias }},
+        {%- endif %}
+        array_element.element_value as {{ value_alias }}
+    from {{ relation }} as array_row_source
+    cross join unnest(array_row_source.{{ array_column }}) with ordinality as array_element (element_value, element_position)
+{%- endmacro %}
+
 {% macro spark__array_literal(items_sql) -%}
     array({{ items_sql }})
 {%- endmacro %}
@@ -78,19 +111,16 @@
     size({{ array_expression }})
 {%- endmacro %}
 
-{#- Whether an array holds a value. -#}
-{% macro array_contains_value(array_expression, value_expression) -%}
-    {{ return(adapter.dispatch('array_contains_value', 'labeling_analytics')(array_expression, value_expression)) }}
-{%- endmacro %}
-
-{% macro duckdb__array_contains_value(array_expression, value_expression) -%}
-    list_contains({{ array_expression }}, {{ value_expression }})
-{%- endmacro %}
-
-{% macro postgres__array_contains_value(array_expression, value_expression) -%}
-    ({{ value_expression }}) = any({{ array_expression }})
-{%- endmacro %}
-
-{% macro spark__array_contains_value(array_expression, value_expression) -%}
-    array_contains({{ array_expression }}, {{ value_expression }})
+{#- Spark: posexplode in a lateral view (positions from 0). -#}
+{% macro spark__array_rows(relation, array_column, columns, value_alias, position_alias=none) -%}
+    select
+        {%- for column in columns %}
+        array_row_source.{{ column }},
+        {%- endfor %}
+        {%- if position_alias %}
+        array_element.element_position + 1 as {{ position_alias }},
+        {%- endif %}
+        array_element.element_value as {{ value_alias }}
+    from {{ relation }} as array_row_source
+    lateral view posexplode(array_row_source.{{ array_column }}) array_element as element_position, element_value
 {%- endmacro %}

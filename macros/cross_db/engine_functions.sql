@@ -26,13 +26,35 @@
     {%- set schema = engine_functions_schema() -%}
     create schema if not exists {{ schema }};
 
-    -- text to jsonb, null when it is not JSON
+    -- JSON text with what DuckDB's reader accepts and PostgreSQL's does not made standard: NaN,
+    -- Infinity and -Infinity (DuckDB's to_json writes them for a Parquet double) become the
+    -- strings DuckDB reads them as, and trailing commas go; text inside strings is kept
+    create or replace function {{ schema }}.la_json_lenient(value text) returns text
+    language sql immutable parallel safe as $fn$
+        select string_agg(
+            case
+                when left(token.part[1], 1) = '"' then token.part[1]
+                else regexp_replace(
+                    regexp_replace(token.part[1], '(-?)\y(NaN|Infinity)\y', '"\1\2"', 'g'),
+                    ',(\s*[]}])', '\1', 'g'
+                )
+            end,
+            '' order by token.position
+        )
+        from regexp_matches(value, '"(?:[^"\\]|\\.)*"|[^"]+|"', 'g') with ordinality as token (part, position)
+    $fn$;
+
+    -- text to jsonb, null when it is not JSON (as DuckDB reads JSON: see la_json_lenient)
     create or replace function {{ schema }}.la_try_jsonb(value text) returns jsonb
     language plpgsql volatile parallel unsafe as $fn$
     begin
         return value::jsonb;
     exception when others then
-        return null;
+        begin
+            return {{ schema }}.la_json_lenient(value)::jsonb;
+        exception when others then
+            return null;
+        end;
     end
     $fn$;
 

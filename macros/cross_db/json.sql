@@ -104,8 +104,26 @@
     input more than once binds it to a lambda variable (a one-element array), so that nested
     macros do not copy their input into Spark's plan again and again: the copies multiplied from
     CTE to CTE until the optimizer ran out of memory. -#}
+{#- Spark: JSON as DuckDB reads it, also NaN/Infinity (read as strings, as the PostgreSQL port
+    does) and trailing commas: text that Spark's strict parser rejects is read again with those
+    rewritten outside its strings. -#}
 {% macro spark__try_parse_json(text_expression) -%}
-    transform(array({{ text_expression }}), json_text -> case when try_parse_json(json_text) is not null then json_text end)[0]
+    transform(array({{ text_expression }}), json_text -> case
+        when try_parse_json(json_text) is not null then json_text
+        else transform(
+            array(array_join(transform(
+                regexp_extract_all(json_text, '"(?:[^"\\\\]|\\\\.)*"|[^"]+|"', 0),
+                token -> case
+                    when substr(token, 1, 1) = '"' then token
+                    else regexp_replace(
+                        regexp_replace(token, '(-?)\\b(NaN|Infinity)\\b', '"$1$2"'),
+                        ',(\\s*[\\]}])', '$1'
+                    )
+                end
+            ), '')),
+            lenient_text -> case when try_parse_json(lenient_text) is not null then lenient_text end
+        )[0]
+    end)[0]
 {%- endmacro %}
 
 {% macro spark__json_is_object(json_expression) -%}

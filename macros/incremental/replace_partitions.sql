@@ -26,6 +26,8 @@
     )) }}
 {%- endmacro %}
 
+{#- DuckDB and PostgreSQL (DELETE ... USING with a target alias is valid in both; checked on
+    PostgreSQL: an incremental build in several loads equals the full build). -#}
 {% macro default__replace_partitions_sql(target_relation, temp_relation, keys, from_column, columns_csv) -%}
     delete from {{ target_relation }} as target
     using (

@@ -51,3 +51,24 @@
 {% macro default__json_document_records(text_expression) -%}
     {{ reader_unavailable('json_document_records') }}
 {%- endmacro %}
+
+{#- The records a JSON document file holds, counted apart from the reader: non-blank lines for
+    `lines`, one for `malformed`, else the records json_document_records finds. -#}
+{% macro json_document_row_count(text_expression) -%}
+    {{ return(adapter.dispatch('json_document_row_count', 'labeling_analytics')(text_expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_document_row_count(text_expression) -%}
+    case {{ json_document_kind(text_expression) }}
+        when 'lines'
+            then len(list_filter(
+                    string_split({{ text_expression }}, chr(10)), lambda line: not {{ is_blank('line') }}
+                ))
+        when 'malformed' then 1
+        else len({{ json_document_records(text_expression) }})
+    end
+{%- endmacro %}
+
+{% macro default__json_document_row_count(text_expression) -%}
+    {{ reader_unavailable('json_document_row_count') }}
+{%- endmacro %}

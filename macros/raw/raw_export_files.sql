@@ -120,3 +120,13 @@
         ) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- One row per path, column `source_file`: plain SQL, for a list the model already holds. -#}
+{% macro sql_path_rows(paths) -%}
+    {%- for path in paths %}
+    select '{{ path | replace("'", "''") }}' as source_file
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -232,3 +232,36 @@
 {% macro default__read_csv_file(path, layout) -%}
     {{ reader_unavailable('read_csv_file') }}
 {%- endmacro %}
+
+{#- Size and modification time of files, one row each: source_file, size_bytes, modified_at. -#}
+{% macro read_file_stats(paths) -%}
+    {{ return(adapter.dispatch('read_file_stats', 'labeling_analytics')(paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__read_file_stats(paths) -%}
+    select
+        filename as source_file,
+        size as size_bytes,
+        cast(last_modified as timestamp) as modified_at
+    from read_blob({{ sql_path_list(paths) }})
+{%- endmacro %}
+
+{% macro default__read_file_stats(paths) -%}
+    {{ reader_unavailable('read_file_stats') }}
+{%- endmacro %}
+
+{#- Rows of Parquet files from their metadata, one row each: source_file, raw_row_count. -#}
+{% macro read_parquet_row_counts(paths) -%}
+    {{ return(adapter.dispatch('read_parquet_row_counts', 'labeling_analytics')(paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__read_parquet_row_counts(paths) -%}
+    select
+        file_name as source_file,
+        num_rows as raw_row_count
+    from parquet_file_metadata({{ sql_path_list(paths) }})
+{%- endmacro %}
+
+{% macro default__read_parquet_row_counts(paths) -%}
+    {{ reader_unavailable('read_parquet_row_counts') }}
+{%- endmacro %}

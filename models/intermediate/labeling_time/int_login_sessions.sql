@@ -62,7 +62,7 @@ nearby_events as (
         count(*) over (partition by team_id, user_id, occurred_at) as events_at_instant
     from member_activity
     where
-        occurred_at >= changed_from - interval '{{ var("incremental_lookback_hours") }} hours'
+        occurred_at >= {{ dbt.dateadd('hour', -var('incremental_lookback_hours'), 'changed_from') }}
         and occurred_at < changed_from
 ),
 

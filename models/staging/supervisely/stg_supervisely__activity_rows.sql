@@ -557,17 +557,29 @@ classified as (
     from verdicts
 ),
 
+rejected_rows as (
+    select
+        source_file,
+        source_row_number,
+        reject_reasons
+    from classified
+    where row_status = 'rejected'
+),
+
+-- one row per reason of a rejected row
+rejected_row_reasons as (
+    {{ array_rows('rejected_rows', 'reject_reasons', ['source_file', 'source_row_number'], 'reason') }}
+),
+
 primary_reasons as (
     select
-        classified.source_file,
-        classified.source_row_number,
+        rejected_row_reasons.source_file,
+        rejected_row_reasons.source_row_number,
         {{ arg_min('reject_reasons.reject_reason', 'reject_reasons.priority') }} as reject_reason
-    from classified
-    -- a reason the seed does not list has no priority, and is never the primary one
-    inner join reject_reasons
-        on {{ array_contains_value('classified.reject_reasons', 'reject_reasons.reject_reason') }}
-    where classified.row_status = 'rejected'
-    group by classified.source_file, classified.source_row_number
+    from rejected_row_reasons
+    left join reject_reasons
+        on rejected_row_reasons.reason = reject_reasons.reject_reason
+    group by rejected_row_reasons.source_file, rejected_row_reasons.source_row_number
 ),
 
 final as (

@@ -44,11 +44,7 @@ files as (
 
 file_stats as (
     {%- if all_paths | length > 0 %}
-    select
-        filename as source_file,
-        size as size_bytes,
-        cast(last_modified as timestamp) as modified_at
-    from read_blob({{ sql_path_list(all_paths) }})
+    {{ read_file_stats(all_paths) }}
     {%- else %}
     select
         cast(null as varchar) as source_file,
@@ -74,14 +70,7 @@ document_counts as (
     {%- if document_paths | length > 0 %}
     select
         source_file,
-        case {{ json_document_kind('document_text') }}
-            when 'lines'
-                then len(list_filter(
-                        string_split(document_text, chr(10)), lambda line: not {{ is_blank('line') }}
-                    ))
-            when 'malformed' then 1
-            else len({{ json_document_records('document_text') }})
-        end as raw_row_count
+        {{ json_document_row_count('document_text') }} as raw_row_count
     from ({{ read_text_documents(document_paths) }})
     {%- else %}
     {{ empty_row_counts() }}
@@ -102,10 +91,7 @@ csv_counts as (
 
 parquet_counts as (
     {%- if parquet_paths | length > 0 %}
-    select
-        file_name as source_file,
-        num_rows as raw_row_count
-    from parquet_file_metadata({{ sql_path_list(parquet_paths) }})
+    {{ read_parquet_row_counts(parquet_paths) }}
     {%- else %}
     {{ empty_row_counts() }}
     {%- endif %}
@@ -115,8 +101,9 @@ parquet_counts as (
 undecodable_counts as (
     {%- if undecodable_paths | length > 0 %}
     select
-        unnest({{ sql_path_list(undecodable_paths) }}) as source_file,
+        source_file,
         cast(1 as bigint) as raw_row_count
+    from ({{ sql_path_rows(undecodable_paths) }}) as undecodable_files
     {%- else %}
     {{ empty_row_counts() }}
     {%- endif %}

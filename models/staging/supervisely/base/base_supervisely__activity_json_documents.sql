@@ -37,15 +37,17 @@ document_records as (
 unnested_records as (
     select
         source_file,
-        generate_subscripts(records, 1) as source_row_number,
-        cast(unnest(records) as varchar) as record_text
-    from document_records
+        source_row_number,
+        cast(record_json as varchar) as record_text
+    from (
+        {{ array_rows('document_records', 'records', ['source_file'], 'record_json', 'source_row_number') }}
+    ) as document_elements
 ),
 
 split_lines as (
     select
         source_file,
-        string_split(document_text, chr(10)) as lines
+        {{ split_text('document_text', 'chr(10)') }} as lines
     from classified
     where document_kind = 'lines'
 ),
@@ -56,11 +58,7 @@ line_records as (
         source_row_number,
         record_text
     from (
-        select
-            source_file,
-            generate_subscripts(lines, 1) as source_row_number,
-            unnest(lines) as record_text
-        from split_lines
+        {{ array_rows('split_lines', 'lines', ['source_file'], 'record_text', 'source_row_number') }}
     ) as numbered_lines
     where not {{ is_blank('record_text') }}
 ),

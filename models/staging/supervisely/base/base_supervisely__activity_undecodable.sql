@@ -12,7 +12,7 @@
 with
 
 files as (
-    select unnest({{ sql_path_list(paths) }}) as source_file
+    {{ sql_path_rows(paths) }}
 ),
 
 final as (
