@@ -2,8 +2,8 @@
 
 One seeded simulation (two teams, every export shape, heavy noise) is built three ways:
 - PostgreSQL (a throwaway 15 cluster on 127.0.0.1) and Spark (a local session) get the files through
-  `labeling-analytics load`, in two deliveries: the first days, then the rest, with `dbt run` after
-  the first and `dbt build` (every data and unit test) after the second. So their incremental
+  `labeling-analytics load`, in two deliveries: the first days, then the rest, with seeds and models
+  built after the first and `dbt build` (every data and unit test) after the second. So their incremental
   models are exercised too, and must still agree with DuckDB's full build;
 - DuckDB reads the same raw folder (same paths) itself, in one `dbt build`, at the end.
 Each engine's marts are copied into a DuckDB file with the reference warehouse's column types and
@@ -13,6 +13,7 @@ finer than 1e-6), `loaded_at` left out (it records when a row was written)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 import time
@@ -23,7 +24,7 @@ import duckdb
 import psycopg2
 import pytest
 
-from .conftest import TEST_SALT, Build, build_warehouse
+from .conftest import PROJECT_ROOT, TEST_SALT, Build, build_warehouse
 from .deliveries import Batch, deliver, exports_by_day
 from .engines import check, ensure_java, postgres_cluster, run_tool
 from .warehouse_diff import compare_warehouses, quote
@@ -171,8 +172,12 @@ def spark_csv(env: dict[str, str]) -> Callable[[str, list[str], Path], None]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_marts_equal_duckdb(engine: str, built: dict[str, Path]) -> None:
     comparison = compare_warehouses(built["duckdb"], built[engine], [SCHEMA], labels=("duckdb", engine))
-    print(f"build seconds: {', '.join(f'{k} {v:.1f}' for k, v in BUILD_SECONDS.items())}")
-    print(comparison.summary())
+    # The build times, for the README's figures: test-output/engine-parity.json.
+    report = PROJECT_ROOT / "test-output" / "engine-parity.json"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(
+        json.dumps({"build_seconds": BUILD_SECONDS, "rows": {t.table: t.rows[0] for t in comparison.tables}}, indent=1)
+    )
     assert len(comparison.tables) >= 15, comparison.summary()
     assert sum(t.rows[0] or 0 for t in comparison.tables) > 1000, comparison.summary()
     assert comparison.equal, comparison.report()
