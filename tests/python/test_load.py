@@ -36,17 +36,18 @@ def postgres_env() -> Iterator[dict[str, str]]:
         yield env
 
 
+def connect(env: dict[str, str]) -> psycopg2.extensions.connection:
+    return psycopg2.connect(
+        host=env["LABELING_ANALYTICS_PG_HOST"],
+        port=int(env["LABELING_ANALYTICS_PG_PORT"]),
+        user=env["LABELING_ANALYTICS_PG_USER"],
+        dbname=env["LABELING_ANALYTICS_PG_DATABASE"],
+    )
+
+
 def landing_rows(env: dict[str, str]) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """(files: source_file, source_format, raw_row_count, records), and every record's key."""
-    with (
-        psycopg2.connect(
-            host=env["LABELING_ANALYTICS_PG_HOST"],
-            port=int(env["LABELING_ANALYTICS_PG_PORT"]),
-            user="postgres",
-            dbname=env["LABELING_ANALYTICS_PG_DATABASE"],
-        ) as connection,
-        connection.cursor() as cursor,
-    ):
+    with connect(env) as connection, connection.cursor() as cursor:
         cursor.execute(
             "select f.source_file, f.source_format, f.raw_row_count, count(r.source_file)"
             " from landing.export_files as f left join landing.activity_records as r using (source_file)"
@@ -58,15 +59,7 @@ def landing_rows(env: dict[str, str]) -> tuple[list[tuple[object, ...]], list[tu
 
 
 def reset(env: dict[str, str]) -> None:
-    with (
-        psycopg2.connect(
-            host=env["LABELING_ANALYTICS_PG_HOST"],
-            port=int(env["LABELING_ANALYTICS_PG_PORT"]),
-            user="postgres",
-            dbname=env["LABELING_ANALYTICS_PG_DATABASE"],
-        ) as connection,
-        connection.cursor() as cursor,
-    ):
+    with connect(env) as connection, connection.cursor() as cursor:
         cursor.execute("drop schema if exists landing cascade")
 
 
