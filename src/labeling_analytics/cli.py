@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from .bench.command import add_parser as _add_bench
+from .extract.command import add_parser as _add_extract
+from .extract.command import add_serve_parser as _add_serve
 from .load.command import add_parser as _add_load
 from .simulator import FORMATS, TRUTH_DIR, NoiseRates, SimulationConfig, simulate
 from .simulator.config import EVENTS_PER_MEMBER_DAY
@@ -127,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_simulate(commands)
     _add_bench(commands)
     _add_load(commands)
+    _add_extract(commands)
+    _add_serve(commands)
     return parser
 
 

@@ -1,0 +1,131 @@
+"""One file per day and run under the team's folder, written atomically, holding only events that
+no earlier file of the extractor holds.
+
+Pages are spooled into hidden per-day files as they arrive (the warehouse ignores hidden files), then
+each spool is compressed to a hidden temporary file and renamed to its final name. A final file is
+never rewritten: the warehouse reads each file once and stops on a changed one. Events already in a
+final file of their day are skipped, so re-asking for an overlap (or a crashed run's window) writes
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections import defaultdict
+from datetime import timezone
+from pathlib import Path
+from typing import Any
+
+from .api import ExtractError
+from .state import fsync_dir
+from .window import from_iso
+
+PREFIX = "teams-activity-"
+SUFFIX = ".jsonl.gz"
+SPOOL_SUFFIX = ".jsonl.part"
+UNDATED = "undated"  # records without a readable date: staged, and quarantined there with a reason
+
+
+def day_of(record: dict[str, Any]) -> str:
+    """The UTC day of the record's `date` (the folder it goes to)."""
+    value = record.get("date")
+    try:
+        instant = from_iso(value) if isinstance(value, str) else None
+    except ValueError:
+        instant = None
+    if instant is None:
+        return UNDATED
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(timezone.utc)
+    return instant.date().isoformat()
+
+
+def fingerprint(record: dict[str, Any]) -> bytes:
+    """Records have no id: two equal records are the same event (key order aside)."""
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class DayFiles:
+    """The files of one run of one team."""
+
+    def __init__(self, team_dir: Path, stamp: str) -> None:
+        self.team_dir = team_dir
+        self.stamp = stamp
+        self.received = 0
+        self.known = 0  # already in a final file, or earlier in this run
+        self._seen: dict[str, set[bytes]] = {}
+        self._spooled: dict[str, int] = defaultdict(int)
+        self.new_committed = 0
+
+    @property
+    def new(self) -> int:
+        return sum(self._spooled.values())
+
+    def final_path(self, day: str) -> Path:
+        return self.team_dir / day / f"{PREFIX}{self.stamp}{SUFFIX}"
+
+    def _spool_path(self, day: str) -> Path:
+        return self.team_dir / day / f".{PREFIX}{self.stamp}{SPOOL_SUFFIX}"
+
+    def remove_leftovers(self) -> int:
+        """Hidden spools and temporary files of a run that died (the team lock is held, so no run is alive)."""
+        leftovers = [p for p in self.team_dir.glob(f"*/.{PREFIX}*") if p.is_file()]
+        for path in leftovers:
+            path.unlink()
+        return len(leftovers)
+
+    def _fingerprints(self, day: str) -> set[bytes]:
+        seen = self._seen.get(day)
+        if seen is None:
+            seen = set()
+            for path in sorted((self.team_dir / day).glob(f"{PREFIX}*{SUFFIX}")):
+                with gzip.open(path, "rt", encoding="utf-8") as handle:
+                    seen.update(fingerprint(json.loads(line)) for line in handle if line.strip())
+            self._seen[day] = seen
+        return seen
+
+    def add(self, entities: list[dict[str, Any]]) -> int:
+        """Spool the records not seen before; return how many were new."""
+        lines: dict[str, list[str]] = defaultdict(list)
+        for record in entities:
+            self.received += 1
+            day = day_of(record)
+            seen, key = self._fingerprints(day), fingerprint(record)
+            if key in seen:
+                self.known += 1
+                continue
+            seen.add(key)
+            lines[day].append(json.dumps(record, separators=(",", ":"), ensure_ascii=False))
+        for day, day_lines in lines.items():
+            path = self._spool_path(day)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("\n".join(day_lines) + "\n")
+            self._spooled[day] += len(day_lines)
+        return sum(len(day_lines) for day_lines in lines.values())
+
+    def commit(self) -> list[Path]:
+        """Compress each spool and rename it to its final name; return the final files."""
+        written = []
+        for day in sorted(self._spooled):
+            spool, final = self._spool_path(day), self.final_path(day)
+            if final.exists():  # the run stamp has microseconds: only a clock set back gets here
+                raise ExtractError(f"{final} exists already; check the machine's clock and run again")
+            tmp = final.with_name(f".{final.name}.tmp")
+            with spool.open("rb") as source, tmp.open("wb") as raw:
+                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as target:
+                    shutil.copyfileobj(source, target)
+                raw.flush()
+                os.fsync(raw.fileno())
+            os.replace(tmp, final)
+            fsync_dir(final.parent)
+            spool.unlink()
+            written.append(final)
+            self.new_committed += self._spooled[day]
+        self._spooled.clear()
+        return written

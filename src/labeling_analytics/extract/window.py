@@ -1,0 +1,56 @@
+"""Instants and durations on the command line, and the text the API's `date` filter takes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
+
+
+def from_iso(text: str) -> datetime:
+    """datetime.fromisoformat, with the `Z` that Python 3.10 does not read."""
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+
+
+def parse_instant(text: str) -> datetime:
+    """`2024-05-01` (midnight UTC), or an ISO-8601 date and time (`Z`, an offset, or UTC when none)."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        instant = from_iso(value)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (2024-05-01) or an ISO time (2024-05-01T12:00:00Z)") from None
+    return instant.replace(tzinfo=timezone.utc) if instant.tzinfo is None else instant.astimezone(timezone.utc)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90s`, `30m`, `24h`, `2d` (a bare number is hours)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a duration such as 30m, 24h or 2d")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def format_duration(span: timedelta) -> str:
+    """The shortest of 2d, 24h, 30m, 90s that is exact."""
+    seconds = span.total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+def api_time(instant: datetime) -> str:
+    """The platform's own spelling: UTC with milliseconds and `Z`."""
+    utc = instant.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def utc_now() -> datetime:
+    """Now, to the millisecond (the API's precision)."""
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
