@@ -20,7 +20,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -36,7 +36,7 @@ from labeling_analytics.extract import files as extract_files
 from labeling_analytics.extract.files import PREFIX, SUFFIX, day_of, fingerprint
 from labeling_analytics.extract.server import TRANSIENT_FAULTS, ActivityLog, ActivityServer, epoch_ms, load_exports
 from labeling_analytics.extract.state import STATE_FILE, team_lock
-from labeling_analytics.extract.window import api_time
+from labeling_analytics.extract.window import api_time, parse_instant
 from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
 
 from .conftest import PROJECT_ROOT, build_warehouse
@@ -143,57 +143,73 @@ def test_a_first_run_writes_each_event_once_into_the_file_of_its_day(
     team_records: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = new_log(team_records)
+    before = datetime.now(timezone.utc)
     with serving(log) as address:
         assert extract(address, tmp_path, "--per-page", "700", "--until", "2030-01-01") == 0
     assert_extracted_equals_served(tmp_path, team_records)
     for path in (tmp_path / f"team_id={TEAM}").glob(f"*/{PREFIX}*"):
         with gzip.open(path, "rt") as handle:
             assert {day_of(json.loads(line)) for line in handle} == {path.parent.name}
-    assert state(tmp_path)["mark"] == "2030-01-01T00:00:00.000Z"
+    # A future --until is asked for, but the mark stops at the server's clock (now): the next run must
+    # not skip what the platform writes until 2030.
+    assert before - timedelta(seconds=2) <= parse_instant(state(tmp_path)["mark"]) <= datetime.now(timezone.utc)
     assert log.bodies[0]["filter"] == [{"field": "date", "operator": "<=", "value": "2030-01-01T00:00:00.000Z"}]
     assert {body["page"] for body in log.bodies} == set(range(1, -(-len(team_records) // 700) + 1))
-    out = capsys.readouterr().out
-    assert f"{len(team_records):,} new" in out and "0 retries" in out
+    captured = capsys.readouterr()
+    assert f"{len(team_records):,} new" in captured.out and "0 retries" in captured.out
+    assert "ahead of the server's clock" in captured.err
 
 
 def test_transient_faults_are_retried_and_lose_nothing(
     team_records: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = new_log(team_records)
-    log.faults.extend(["429", "500", "truncated", "cut", "drop", "503", "429"])
+    faults = ["ok", "429", "500", "truncated", "ok", "cut", "drop", "503", "408", "ok", "502", "520", "badgzip"]
+    log.faults.extend(faults)
     with serving(log) as address:
         assert extract(address, tmp_path, "--per-page", "1000") == 0
-    assert log.faults_served == ["429", "500", "truncated", "cut", "drop", "503", "429"]
+    assert log.faults_served == faults
     assert_extracted_equals_served(tmp_path, team_records)
-    assert "7 retries" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "10 retries" in captured.out
+    assert "retrying in" in captured.err and "DecodingError" in captured.err
 
 
 @pytest.mark.parametrize(
-    ("faults", "token", "message"),
+    ("faults", "option", "message"),
     [
-        (["401"], TOKEN, "refused the token (HTTP 401): set API_TOKEN"),
-        ([], "a-wrong-token", "refused the token (HTTP 401): set API_TOKEN"),
-        (["malformed"], TOKEN, "malformed response"),
-        (["truncated"] * 3, TOKEN, "not valid JSON"),
-        (["500"] * 3, TOKEN, "gave up on page 1 after 3 attempts: HTTP 500"),
+        (["401"], (), "refused the token (HTTP 401): set API_TOKEN"),
+        (["403"], (), "refused the token (HTTP 403): set API_TOKEN"),
+        ([], ("--token", "a-wrong-token"), "refused the token (HTTP 401): set API_TOKEN"),
+        ([], ("--path", "/wrong"), "was not found (HTTP 404): is --server-address"),
+        (["malformed"], (), "malformed response"),
+        (["truncated"] * 3, (), "not valid JSON"),
+        (["500", "520", "503"], (), "gave up on page 3 after 3 attempts: HTTP 503"),
+        ([], ("--short",), "the server said"),
     ],
-    ids=["401", "wrong-token", "malformed", "truncated-thrice", "500-thrice"],
+    ids=["401", "403", "wrong-token", "404", "malformed", "truncated-thrice", "5xx-thrice", "short-pages"],
 )
-def test_a_failure_retrying_cannot_mend_exits_non_zero_and_moves_nothing(
+def test_a_failure_retrying_cannot_mend_exits_non_zero_and_leaves_files_and_mark_as_they_were(
     team_records: list[dict[str, Any]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     faults: list[str],
-    token: str,
+    option: tuple[str, ...],
     message: str,
 ) -> None:
+    first, last = bounds(team_records)
+    middle = first + (last - first) // 2
     log = new_log(team_records)
     with serving(log) as address:
-        assert extract(address, tmp_path, "--per-page", "1000", "--until", "2030-01-01") == 0
+        assert extract(address, tmp_path, "--per-page", "1000", "--until", at(middle)) == 0
         before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.name != ".extract.lock")
         mark = state(tmp_path)
-        log.faults.extend([*faults, "500"])  # a page after the ones the failure needs would fail again
-        status = extract(address, tmp_path, "--attempts", "3", "--until", "2030-01-02", token=token)
+        # The fault comes on the third page: two pages of new events are spooled by then.
+        log.faults.extend(["ok", "ok", *faults])
+        log.short_pages = "--short" in option
+        token = option[1] if option[:1] == ("--token",) else TOKEN
+        url = address + (option[1] if option[:1] == ("--path",) else "")
+        status = extract(url, tmp_path, "--attempts", "3", "--until", at(last), "--per-page", "1000", token=token)
     assert status == 1
     assert message in capsys.readouterr().err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.name != ".extract.lock") == before
@@ -267,6 +283,25 @@ def test_the_next_run_asks_from_the_mark_minus_the_overlap_and_writes_only_new_e
     assert last_run["known"] > 0, "the overlap asked again for events of the first run"
     assert last_run["received"] == last_run["new"] + last_run["known"]
     assert last_run["new"] == len(team_records) - first_run_events
+
+
+def test_an_event_asked_for_again_after_a_rename_is_not_written_again(
+    team_records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """Display names change (a project renamed, an e-mail changed): ids, instant and meta make the event."""
+    log = new_log([{**r, "meta": {**r["meta"]}} for r in team_records])
+    with serving(log) as address:
+        assert extract(address, tmp_path, "--per-page", "2000") == 0
+        for record in log.teams[TEAM].records:
+            if record.get("project"):
+                record["project"] = f"{record['project']} (renamed)"
+            if "ip" in record["meta"]:
+                record["meta"]["ip"] = "10.9.9.9"
+            if isinstance(record.get("figureId"), int):
+                record["figureId"] = float(record["figureId"])  # 4720.0, as pandas writes it
+        assert extract(address, tmp_path, "--since", "2000-01-01") == 0
+    assert state(tmp_path)["last_run"]["new"] == 0
+    assert len(extracted(tmp_path)) == len(team_records)
 
 
 def test_events_written_while_paging_are_paged_again(team_records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -378,7 +413,9 @@ def test_a_killed_process_resumes_without_losing_or_doubling_an_event(
         log.clock_ms = middle
         subprocess.run([*command, "--until", at(middle)], env=env, check=True, capture_output=True)
         log.clock_ms = last
-        kill_at = log.requests + len(log.served(TEAM)) // 300 // 2  # halfway through the second run's pages
+        window = [r for r in log.served(TEAM) if epoch_ms(r["date"]) >= middle - 30 * HOUR_MS]
+        kill_at = log.requests + len(window) // 300 // 2  # halfway through the second run's pages
+        assert kill_at > log.requests + 2
         process = subprocess.Popen([*command, "--until", at(last)], env=env, stdout=subprocess.DEVNULL)
 
         def kill(number: int) -> None:

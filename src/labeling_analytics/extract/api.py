@@ -1,9 +1,10 @@
 """The platform's `teams.activity` method, called the way its SDK calls it, with retries.
 
 A POST to `<server>/public/api/v3/teams.activity` with the token in `x-api-key`; one call per page.
-Rate limits (429), server errors (5xx), dropped connections and bodies that are not JSON (a transfer
-cut short) are retried with exponential backoff (tenacity), honouring `Retry-After`. A refused token,
-a missing method or a page of the wrong shape stop the run: retrying cannot mend them.
+Timeouts (408), rate limits (429), server and gateway errors (5xx but 501/505), dropped connections,
+bodies that cannot be decoded and bodies that are not JSON (a transfer cut short) are retried with
+exponential backoff (tenacity), honouring `Retry-After`. A refused token, a missing method or a page
+of the wrong shape stop the run: retrying cannot mend them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -19,7 +22,8 @@ import tenacity
 from .. import __version__
 
 METHOD = "public/api/v3/teams.activity"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({408, 429} | set(range(500, 600)) - {501, 505})
+RETRIED_ERRORS = (httpx.TransportError, httpx.DecodingError)
 
 
 class ExtractError(Exception):
@@ -40,6 +44,7 @@ class Page:
     per_page: int
     pages_count: int
     entities: list[dict[str, Any]]
+    server_time: datetime | None = None  # the response's Date header: the platform's clock
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,10 @@ class RetryPolicy:
     attempts: int = 8  # per page, the first included
     initial_wait: float = 1.0  # seconds, doubled each attempt, with jitter
     max_wait: float = 60.0  # cap on one wait, Retry-After included
+
+    def validate(self) -> None:
+        if self.attempts < 1 or self.initial_wait < 0 or self.max_wait < 0:
+            raise ValueError("attempts must be at least 1, waits 0 or more seconds")
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -57,13 +66,20 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+def _server_time(response: httpx.Response) -> datetime | None:
+    try:
+        return parsedate_to_datetime(response.headers["date"]).astimezone(timezone.utc)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
 def _describe(error: BaseException) -> str:
-    if isinstance(error, httpx.TransportError):
-        return f"connection failed ({type(error).__name__}: {error or 'no detail'})"
+    if isinstance(error, RETRIED_ERRORS):
+        return f"connection failed ({type(error).__name__}: {str(error) or 'no detail'})"
     return str(error)
 
 
-def parse_page(body: bytes, url: str) -> Page:
+def parse_page(body: bytes, url: str, server_time: datetime | None = None) -> Page:
     """The page in a 200 response; TransientError when it is not JSON (cut short), ExtractError when
     it is JSON of another shape."""
     try:
@@ -84,7 +100,7 @@ def parse_page(body: bytes, url: str) -> Page:
     bad = next((entity for entity in entities if not isinstance(entity, dict)), None)
     if bad is not None:
         raise ExtractError(f"malformed response from {url}: an entity is not a record: {json.dumps(bad)[:200]}")
-    return Page(*counts, entities)
+    return Page(*counts, entities, server_time)
 
 
 class ActivityApi:
@@ -103,6 +119,9 @@ class ActivityApi:
             raise ValueError(f"the server address must start with http:// or https://, got {server!r}")
         self.url = f"{server.rstrip('/')}/{METHOD}"
         self.retry = retry or RetryPolicy()
+        self.retry.validate()
+        if timeout <= 0:
+            raise ValueError(f"the timeout must be positive, got {timeout}")
         self.retries = 0
         self._on_retry = on_retry or (lambda message: None)
         self._client = httpx.Client(
@@ -121,7 +140,7 @@ class ActivityApi:
 
     def page(self, team_id: int, filters: list[dict[str, Any]], page: int, per_page: int) -> Page:
         body = {"teamId": team_id, "filter": filters, "page": page, "per_page": per_page}
-        backoff = tenacity.wait_exponential_jitter(initial=self.retry.initial_wait, max=self.retry.max_wait)
+        backoff = tenacity.wait_exponential_jitter(multiplier=self.retry.initial_wait, max=self.retry.max_wait)
 
         def wait(state: tenacity.RetryCallState) -> float:
             error = state.outcome.exception() if state.outcome else None
@@ -139,7 +158,7 @@ class ActivityApi:
             )
 
         retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type((httpx.TransportError, TransientError)),
+            retry=tenacity.retry_if_exception_type((*RETRIED_ERRORS, TransientError)),
             stop=tenacity.stop_after_attempt(self.retry.attempts),
             wait=wait,
             before_sleep=before_sleep,
@@ -147,8 +166,10 @@ class ActivityApi:
         )
         try:
             return retrying(self._call, body)
-        except (httpx.TransportError, TransientError) as error:
+        except (*RETRIED_ERRORS, TransientError) as error:
             hint = " Is the server address right, and the server up?" if isinstance(error, httpx.ConnectError) else ""
+            if isinstance(error, TransientError) and error.retry_after and error.retry_after > self.retry.max_wait:
+                hint += f" The server asked to wait {error.retry_after:.0f} s: raise --max-wait."
             raise ExtractError(
                 f"gave up on page {page} after {self.retry.attempts} attempts: {_describe(error)}.{hint} "
                 "Nothing was lost: run the same command again later (it starts from the same mark)."
@@ -169,6 +190,11 @@ class ActivityApi:
                 f"{self.url} was not found (HTTP 404): is --server-address (or SERVER_ADDRESS) the address of the "
                 "platform, such as https://app.supervisely.com?"
             )
+        if 300 <= status < 400:
+            raise ExtractError(
+                f"HTTP {status} from {self.url}: the server moves it to {response.headers.get('location')}; "
+                "give that address (often https:// rather than http://) as --server-address"
+            )
         if status != 200:
             raise ExtractError(f"HTTP {status} from {self.url}: {response.text[:300]}")
-        return parse_page(response.content, self.url)
+        return parse_page(response.content, self.url, _server_time(response))

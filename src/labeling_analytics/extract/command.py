@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 from tqdm import tqdm
 
 from .api import ActivityApi, ExtractError, RetryPolicy
@@ -39,6 +40,11 @@ def _duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _log(message: str) -> None:
+    """Progress and warnings on stderr (through tqdm, so that a bar on screen is not torn)."""
+    tqdm.write(message, file=sys.stderr)
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser(
         "extract",
@@ -56,7 +62,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the platform's address, e.g. https://app.supervisely.com (default: SERVER_ADDRESS)",
     )
     parser.add_argument(
-        "--team-id", type=int, action="append", required=True, help="a team to extract (repeat for several)"
+        "--team-id", type=_positive, action="append", required=True, help="a team to extract (repeat for several)"
     )
     parser.add_argument("--out", type=Path, default=Path("data/raw"), help="the raw folder (default data/raw)")
     parser.add_argument(
@@ -73,12 +79,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--per-page", type=_positive, default=20000, help="records per page (default %(default)s)")
     parser.add_argument(
-        "--max-passes", type=_positive, default=3, help="page the window again while it changes, at most this often"
+        "--max-passes",
+        type=_positive,
+        default=3,
+        help="page the window again while it changes, at most this often (default %(default)s)",
     )
-    parser.add_argument("--attempts", type=_positive, default=8, help="attempts per page before giving up")
-    parser.add_argument("--max-wait", type=float, default=60.0, help="longest wait between attempts, in seconds")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--attempts", type=_positive, default=8, help="attempts per page before giving up (default %(default)s)"
+    )
+    parser.add_argument(
+        "--max-wait", type=float, default=60.0, help="longest wait between attempts, in seconds (default %(default)s)"
+    )
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page (default %(default)s)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or progress lines (the summary stays)")
     parser.set_defaults(run=run)
 
 
@@ -100,11 +113,11 @@ def run(args: argparse.Namespace) -> int:
     retry = RetryPolicy(attempts=args.attempts, max_wait=args.max_wait)
     started, failed = time.monotonic(), []
     new_events, written, team_days = 0, 0, set()
-    with ActivityApi(args.server_address, token, retry=retry, timeout=args.timeout, on_retry=tqdm.write) as api:
+    with ActivityApi(args.server_address, token, retry=retry, timeout=args.timeout, on_retry=_log) as api:
         for team_id in dict.fromkeys(args.team_id):
             try:
-                summary = extract_team(api, args.server_address, team_id, options, log=tqdm.write)
-            except ExtractError as error:
+                summary = extract_team(api, args.server_address, team_id, options, log=_log)
+            except (ExtractError, httpx.HTTPError) as error:
                 print(f"labeling-analytics extract: team {team_id}: error: {error}", file=sys.stderr)
                 failed.append(team_id)
                 continue

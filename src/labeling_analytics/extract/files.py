@@ -10,6 +10,7 @@ nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -44,9 +45,44 @@ def day_of(record: dict[str, Any]) -> str:
     return instant.date().isoformat()
 
 
+NAME_FIELDS = frozenset({"user", "project", "dataset", "image", "class", "job", "tag"})
+PII_META = frozenset({"ip", "newEmail", "oldEmail"})
+
+
+def _typed(value: Any) -> Any:  # noqa: ANN401 - any JSON value
+    """150.0 and 150 are the same number; nested the same way."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return value
+
+
+def identity(record: dict[str, Any]) -> dict[str, Any]:
+    """What makes an event the event, as the warehouse's `event_id` sees it: not the display names,
+    which a rename changes; not personal data in `meta`; the instant, whatever its spelling; `type`
+    read as `action`; null and absent alike."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in NAME_FIELDS or value is None:
+            continue
+        if key == "date" and isinstance(value, str):
+            try:
+                instant = from_iso(value)
+                value = (instant.astimezone(timezone.utc) if instant.tzinfo else instant).isoformat()
+            except ValueError:
+                pass
+        elif key == "meta" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in PII_META and v is not None}
+        out["action" if key == "type" else key] = _typed(value)
+    return out
+
+
 def fingerprint(record: dict[str, Any]) -> bytes:
-    """Records have no id: two equal records are the same event (key order aside)."""
-    text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Records have no id: two records with the same identity are the same event."""
+    text = json.dumps(identity(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
@@ -108,6 +144,14 @@ class DayFiles:
                 handle.write("\n".join(day_lines) + "\n")
             self._spooled[day] += len(day_lines)
         return sum(len(day_lines) for day_lines in lines.values())
+
+    def discard(self) -> None:
+        """Remove this run's spools (a run that stops on an error leaves the folder as it found it)."""
+        for day in self._spooled:
+            self._spool_path(day).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not empty: files of earlier runs
+                (self.team_dir / day).rmdir()
+        self._spooled.clear()
 
     def commit(self) -> list[Path]:
         """Compress each spool and rename it to its final name; return the final files."""

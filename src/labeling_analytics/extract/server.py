@@ -4,9 +4,10 @@ It serves events (from simulated JSON Lines exports) newest first, in pages of
 `{"total", "perPage", "pagesCount", "entities"}`, honours the `date`, `userId`, `projectId`, `jobId`
 and `type` filters, checks `x-api-key`, and has a clock: each event becomes visible at an instant
 (its date, or later when delivered late), and the clock may move between pages so that new events
-appear while a client pages. Faults can be queued (or drawn at a rate): 429, 500, 503, a body cut
-short with a matching length (truncated JSON), a connection closed mid-body or before any answer,
-a refused token, and a page of the wrong shape.
+appear while a client pages. Faults can be queued (or drawn at a rate): any HTTP status ("429",
+"500", "520", "401", ...), a body cut short with a matching length (truncated JSON), a connection
+closed mid-body or before any answer, a body that does not decompress, and a page of the wrong shape;
+"ok" answers normally. `short_pages` leaves the last event out of every page while `total` counts it.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from .files import fingerprint
 from .window import from_iso
 
 PATH = "/public/api/v3/teams.activity"
-FAULTS = ("429", "500", "503", "truncated", "cut", "drop", "401", "malformed")
-TRANSIENT_FAULTS = ("429", "500", "503", "truncated", "cut", "drop")
+TRANSIENT_FAULTS = ("408", "429", "500", "502", "503", "520", "truncated", "cut", "drop", "badgzip")
 FILTER_FIELDS = {"userId": "userId", "projectId": "projectId", "jobId": "jobId", "type": "action", "action": "action"}
 
 
@@ -63,6 +63,7 @@ class ActivityLog:
         self.bodies: list[dict[str, Any]] = []  # every page request, for tests to read
         self.faults_served: list[str] = []
         self.on_request: Callable[[int], None] | None = None
+        self.short_pages = False
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
@@ -98,7 +99,7 @@ class ActivityLog:
                 fault = None
             if fault:
                 self.faults_served.append(fault)
-            return fault
+            return None if fault == "ok" else fault
 
     def page(self, body: dict[str, Any]) -> dict[str, Any]:
         """One page of the answer; ValueError for a request the platform would refuse."""
@@ -131,11 +132,12 @@ class ActivityLog:
             if self.clock_ms is not None:
                 self.clock_ms += self.step_ms
         start = (page - 1) * per_page
+        entities = matching[start : start + per_page]
         return {
             "total": len(matching),
             "perPage": per_page,
             "pagesCount": -(-len(matching) // per_page),
-            "entities": matching[start : start + per_page],
+            "entities": entities[:-1] if self.short_pages else entities,
         }
 
 
@@ -172,11 +174,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "drop":  # no answer at all
             self.close_connection = True
             return
-        if fault in ("429", "500", "503"):
-            self._error(int(fault), "rate limit exceeded" if fault == "429" else "internal error", {"retry-after": "0"})
+        if fault and fault.isdigit() and fault not in ("401", "403"):
+            self._error(int(fault), "rate limit exceeded" if fault == "429" else "unavailable", {"retry-after": "0"})
             return
-        if fault == "401" or self.headers.get("x-api-key") != log.token:
-            self._error(401, "invalid token")
+        if fault in ("401", "403") or self.headers.get("x-api-key") != log.token:
+            self._error(int(fault or 401), "invalid token")
             return
         if fault == "malformed":
             self._send(200, b'{"error": "unexpected", "items": []}')
@@ -186,7 +188,9 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, AttributeError) as error:
             self._error(400, str(error))
             return
-        if fault == "truncated":  # a complete transfer of half a document
+        if fault == "badgzip":  # says gzip, is not
+            self._send(200, b"\x1f\x8b not gzip at all", {"content-encoding": "gzip"})
+        elif fault == "truncated":  # a complete transfer of half a document
             self._send(200, answer[: len(answer) // 2])
         elif fault == "cut":  # the connection drops mid-body
             self.close_connection = True

@@ -5,13 +5,24 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+_ISO = re.compile(
+    r"^(?P<head>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
+    r"(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?$"
+)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 3600}
 
 
 def from_iso(text: str) -> datetime:
-    """datetime.fromisoformat, with the `Z` that Python 3.10 does not read."""
-    return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    """An ISO-8601 date and time with any number of fraction digits and `Z`, on every Python the
+    project supports (3.10's fromisoformat reads neither); naive when the text has no zone."""
+    match = _ISO.match(text.strip())
+    if not match:
+        return datetime.fromisoformat(text)  # a plain date, or a ValueError
+    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+    zone = match["zone"] or ""
+    zone = "+00:00" if zone in ("Z", "z") else zone if len(zone) != 5 else f"{zone[:3]}:{zone[3:]}"
+    return datetime.fromisoformat(f"{match['head']}.{fraction}{zone}")
 
 
 def parse_instant(text: str) -> datetime:
