@@ -24,7 +24,7 @@ SIMULATED_DIR := data/simulated
 
 BENCH_ARGS ?=
 
-.PHONY: help install build simulate bench-simulator bench test lint lint-python lint-sql test-python test-dbt constraints clean
+.PHONY: help install build simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULA
 
 bench-simulator: $(INSTALLED)  ## Events per second and peak memory of the simulator at 1M and 10M events.
 	$(BIN)/python scripts/bench_simulator.py
+
+bench-extract: $(INSTALLED)  ## Events per second and peak memory of extract against a local server, 1M events.
+	$(BIN)/python scripts/bench_extract.py
 
 bench: $(INSTALLED)  ## Time full and incremental builds against a DuckDB floor, 1M events (BENCH_ARGS="--events 10000000").
 	$(BIN)/labeling-analytics bench $(BENCH_ARGS)
