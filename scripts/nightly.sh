@@ -13,10 +13,13 @@ raw_dir=${LABELING_ANALYTICS_RAW_DIR:-data/raw}
 args=(--out "$raw_dir" --quiet ${LABELING_ANALYTICS_EXTRACT_ARGS:-})
 for team in $LABELING_ANALYTICS_TEAM_IDS; do args+=(--team-id "$team"); done
 
-# One night at a time: a run that overruns into the next night's start makes the later one wait.
+# One night at a time: when the last one still runs, this one stops (the next night catches up).
 mkdir -p logs
 exec 9> logs/nightly.lock
-flock 9
+if ! flock -n 9; then
+    echo "==> $(date -u +%FT%TZ) the previous nightly run still holds logs/nightly.lock: this one stops" >&2
+    exit 75
+fi
 
 make --no-print-directory install
 echo "==> $(date -u +%FT%TZ) extract team(s) $LABELING_ANALYTICS_TEAM_IDS into $raw_dir"

@@ -8,6 +8,7 @@ to the served ones: none lost, none written twice.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -40,6 +41,7 @@ from labeling_analytics.extract.window import api_time, parse_instant
 from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
 
 from .conftest import PROJECT_ROOT, build_warehouse
+from .engines import free_port
 
 TOKEN = "test-token-42"
 TEAM = 1
@@ -182,12 +184,14 @@ def test_transient_faults_are_retried_and_lose_nothing(
         (["403"], (), "refused the token (HTTP 403): set API_TOKEN"),
         ([], ("--token", "a-wrong-token"), "refused the token (HTTP 401): set API_TOKEN"),
         ([], ("--path", "/wrong"), "was not found (HTTP 404): is --server-address"),
+        ([], ("--path", "/other"), "give --since to start there"),
         (["malformed"], (), "malformed response"),
+        (["html"], (), "answered with text/html, not JSON"),
         (["truncated"] * 3, (), "not valid JSON"),
         (["500", "520", "503"], (), "gave up on page 3 after 3 attempts: HTTP 503"),
         ([], ("--short",), "the server said"),
     ],
-    ids=["401", "403", "wrong-token", "404", "malformed", "truncated-thrice", "5xx-thrice", "short-pages"],
+    ids=["401", "403", "wrong-token", "404", "other-server", "malformed", "html", "truncated-thrice", "5xx", "short"],
 )
 def test_a_failure_retrying_cannot_mend_exits_non_zero_and_leaves_files_and_mark_as_they_were(
     team_records: list[dict[str, Any]],
@@ -209,7 +213,10 @@ def test_a_failure_retrying_cannot_mend_exits_non_zero_and_leaves_files_and_mark
         log.short_pages = "--short" in option
         token = option[1] if option[:1] == ("--token",) else TOKEN
         url = address + (option[1] if option[:1] == ("--path",) else "")
-        status = extract(url, tmp_path, "--attempts", "3", "--until", at(last), "--per-page", "1000", token=token)
+        since = ("--since", at(middle)) if option[1:] == ("/wrong",) else ()  # past the other-server check
+        status = extract(
+            url, tmp_path, "--attempts", "3", "--until", at(last), "--per-page", "1000", *since, token=token
+        )
     assert status == 1
     assert message in capsys.readouterr().err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.name != ".extract.lock") == before
@@ -304,6 +311,22 @@ def test_an_event_asked_for_again_after_a_rename_is_not_written_again(
     assert len(extracted(tmp_path)) == len(team_records)
 
 
+def test_events_of_one_instant_in_another_order_on_each_page_are_all_fetched(
+    team_records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The platform does not promise a stable order: offset paging over ties can skip an event."""
+    distinct = list({fingerprint({**r, "date": None}): r for r in team_records}.values())[:32]
+    instants = [f"2024-05-06T{hour:02d}:00:00.000Z" for hour in (8, 9, 10, 11)]
+    records = [{**r, "date": instants[i % 4]} for i, r in enumerate(distinct)]
+    log = new_log(records)
+    log.shuffle_ties = True
+    with serving(log) as address:
+        assert extract(address, tmp_path, "--per-page", "10", "--until", "2024-05-07") == 0
+    assert_extracted_equals_served(tmp_path, records)
+    run = state(tmp_path)["last_run"]
+    assert run["passes"] > 1 and run["splits"] >= 1
+
+
 def test_events_written_while_paging_are_paged_again(team_records: list[dict[str, Any]], tmp_path: Path) -> None:
     """Late events with dates inside the window appear between pages and shift them (newest first)."""
     _, last = bounds(team_records)
@@ -311,8 +334,7 @@ def test_events_written_while_paging_are_paged_again(team_records: list[dict[str
     log.clock_ms, log.step_ms = last, HOUR_MS  # each page served moves the clock an hour
     with serving(log) as address:
         assert extract(address, tmp_path, "--until", at(last), "--per-page", "400", "--max-passes", "20") == 0
-        run = state(tmp_path)["last_run"]
-        assert run["passes"] > 1 and run["stable"]
+        assert state(tmp_path)["last_run"]["passes"] > 1
         assert_extracted_equals_served(tmp_path, log.served(TEAM))
         log.step_ms = 0
         log.clock_ms = last + 24 * HOUR_MS  # every late event has arrived
@@ -486,6 +508,53 @@ def test_the_staged_events_equal_the_served_events_across_nights_and_faults(
     assert staged_keys(build.database) == served_keys(team_records)
 
 
+def test_the_extractor_never_takes_for_one_event_two_records_the_warehouse_tells_apart(tmp_path: Path) -> None:
+    """Its dedup is at most as coarse as staging's `event_id`: merging more would lose events."""
+    base = {
+        "userId": 7, "action": "attach_tag", "date": "2024-05-06T10:00:00.123Z", "user": "ann",
+        "projectId": 1817, "project": "Roads", "datasetId": 2370, "dataset": "train", "imageId": 726985,
+        "image": "IMG_1.jpeg", "classId": None, "class": None, "figureId": None, "job": None, "jobId": None,
+        "tag": "weather", "tagId": 4720, "meta": {"id": 11, "value": "5", "startFrame": 1, "endFrame": 4},
+    }  # fmt: skip
+    login = {**base, "action": "login", "tag": None, "tagId": None, "meta": {"ip": "10.0.0.1"}}
+    variants = [
+        base,
+        {**base, "project": "Roads (renamed)", "user": "ann b."},  # names: the same event for both
+        {**base, "tagId": 4720.0, "classId": None},  # a float id, null written out
+        {**base, "date": "2024-05-06T10:00:00.123000+00:00"},  # the instant in another spelling
+        {**base, "meta": {**base["meta"], "value": 5}},  # a number, not the text "5"
+        {**base, "meta": {**base["meta"], "value": 5.0}},
+        {**base, "meta": {**base["meta"], "value": None}},
+        {**base, "meta": {**base["meta"], "endFrame": 4.0}},
+        {**base, "meta": {**base["meta"], "extra": 1}},
+        {**base, "date": "2024-05-06T10:00:00.124Z"},
+        {**base, "tagId": 4721},
+        {**{k: v for k, v in base.items() if k != "action"}, "type": "attach_tag"},
+        {**base, "type": "detach_tag"},
+        login,
+        {**login, "meta": {"ip": "10.0.0.2"}},  # personal data: not part of the event
+        {**login, "meta": {}},
+    ]
+    raw = tmp_path / "raw" / f"team_id={TEAM}" / "2024-05-06"
+    raw.mkdir(parents=True)
+    (raw / "pairs.jsonl").write_text("".join(json.dumps(v) + "\n" for v in variants))
+    build = build_warehouse(tmp_path / "raw", tmp_path / "dbt")
+    assert build.result.returncode == 0, build.result.stdout[-3000:]
+    with duckdb.connect(str(build.database), read_only=True) as db:
+        event_ids = dict(
+            db.execute("select source_row_number, event_id from staging.stg_supervisely__activity_rows").fetchall()
+        )
+    assert len(event_ids) == len(variants) and None not in event_ids.values()
+    merged_by_extractor = 0
+    for i, first in enumerate(variants):
+        for j in range(i + 1, len(variants)):
+            if fingerprint(first) == fingerprint(variants[j]):
+                merged_by_extractor += 1
+                assert event_ids[i + 1] == event_ids[j + 1], f"rows {i + 1} and {j + 1} are distinct events"
+    assert fingerprint(variants[0]) == fingerprint(variants[1]) == fingerprint(variants[2]) == fingerprint(variants[3])
+    assert fingerprint(login) == fingerprint(variants[-2]) and merged_by_extractor >= 7
+
+
 # --- the README, as written -------------------------------------------------------------------------------------------
 
 README = (PROJECT_ROOT / "README.md").read_text()
@@ -529,14 +598,18 @@ def simulated_team(copy: Path) -> list[dict[str, Any]]:
 def test_the_readme_commands_run_as_written_against_the_local_server(tmp_path: Path) -> None:
     copy = project_copy(tmp_path / "project")
     block = readme_block("make install\n.venv/bin/labeling-analytics simulate")
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", block],
-        cwd=copy,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    assert block.count("8765") == 2
+    block = block.replace("8765", str(free_port()))  # the README's port may be taken on this machine
+    process = subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", block], cwd=copy, env=clean_env(), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=900)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the server, if the block stopped before `kill $!`
+            os.killpg(process.pid, signal.SIGTERM)
+    result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "0 new in 0 file(s)" in result.stdout  # the second run
     served = simulated_team(copy)

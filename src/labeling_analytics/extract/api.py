@@ -197,4 +197,10 @@ class ActivityApi:
             )
         if status != 200:
             raise ExtractError(f"HTTP {status} from {self.url}: {response.text[:300]}")
+        kind = response.headers.get("content-type", "application/json")
+        if "json" not in kind:  # a web page (a login proxy, a catch-all route), not a cut-off answer
+            raise ExtractError(
+                f"{self.url} answered with {kind.split(';')[0]}, not JSON: is --server-address the platform's "
+                "API address (behind no login page)?"
+            )
         return parse_page(response.content, self.url, _server_time(response))

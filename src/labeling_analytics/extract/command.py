@@ -16,7 +16,7 @@ from .api import ActivityApi, ExtractError, RetryPolicy
 from .files import PREFIX, SUFFIX
 from .run import RunOptions, extract_team
 from .server import ActivityLog, ActivityServer, load_exports
-from .window import parse_duration, parse_instant
+from .window import api_time, parse_duration, parse_instant
 
 
 def _positive(text: str) -> int:
@@ -98,6 +98,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     if not args.server_address:
         raise ValueError("give --server-address or set SERVER_ADDRESS (e.g. https://app.supervisely.com)")
+    if args.since and args.until and args.since > args.until:
+        raise ValueError(f"--since ({api_time(args.since)}) is after --until ({api_time(args.until)})")
     token = os.environ.get("API_TOKEN")
     if not token:
         raise ValueError("set API_TOKEN to your API token (the platform's account settings show it)")
@@ -117,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         for team_id in dict.fromkeys(args.team_id):
             try:
                 summary = extract_team(api, args.server_address, team_id, options, log=_log)
-            except (ExtractError, httpx.HTTPError) as error:
+            except (ExtractError, httpx.HTTPError, ValueError, OSError) as error:  # the next team may fare better
                 print(f"labeling-analytics extract: team {team_id}: error: {error}", file=sys.stderr)
                 failed.append(team_id)
                 continue

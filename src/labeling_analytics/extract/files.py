@@ -49,21 +49,17 @@ NAME_FIELDS = frozenset({"user", "project", "dataset", "image", "class", "job", 
 PII_META = frozenset({"ip", "newEmail", "oldEmail"})
 
 
-def _typed(value: Any) -> Any:  # noqa: ANN401 - any JSON value
-    """150.0 and 150 are the same number; nested the same way."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _typed(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_typed(item) for item in value]
-    return value
+def _id(value: Any) -> Any:  # noqa: ANN401 - any JSON value
+    """4720.0 is the id 4720 (the warehouse casts ids to integers)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def identity(record: dict[str, Any]) -> dict[str, Any]:
-    """What makes an event the event, as the warehouse's `event_id` sees it: not the display names,
-    which a rename changes; not personal data in `meta`; the instant, whatever its spelling; `type`
-    read as `action`; null and absent alike."""
+    """The record without what the warehouse's `event_id` leaves out: display names (a rename changes
+    them) and personal data in `meta`; the instant whatever its spelling, ids whatever their type,
+    null and absent alike. Everything else is kept exactly as sent, so two records the warehouse
+    tells apart are never taken for one here (keeping too much only writes an event twice, which
+    staging deduplicates; keeping too little would lose one)."""
     out: dict[str, Any] = {}
     for key, value in record.items():
         if key in NAME_FIELDS or value is None:
@@ -75,8 +71,10 @@ def identity(record: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 pass
         elif key == "meta" and isinstance(value, dict):
-            value = {k: v for k, v in value.items() if k not in PII_META and v is not None}
-        out["action" if key == "type" else key] = _typed(value)
+            value = {k: v for k, v in value.items() if k not in PII_META}
+        elif key.endswith("Id"):
+            value = _id(value)
+        out[key] = value
     return out
 
 
@@ -120,18 +118,27 @@ class DayFiles:
         if seen is None:
             seen = set()
             for path in sorted((self.team_dir / day).glob(f"{PREFIX}*{SUFFIX}")):
-                with gzip.open(path, "rt", encoding="utf-8") as handle:
-                    seen.update(fingerprint(json.loads(line)) for line in handle if line.strip())
+                try:
+                    with gzip.open(path, "rt", encoding="utf-8") as handle:
+                        seen.update(fingerprint(json.loads(line)) for line in handle if line.strip())
+                except (OSError, EOFError, ValueError) as error:
+                    raise ExtractError(
+                        f"{path} cannot be read ({error}): it is not as the extractor wrote it. Move it out of "
+                        "the raw folder (its events are asked for again only if you also give --since)"
+                    ) from None
             self._seen[day] = seen
         return seen
 
-    def add(self, entities: list[dict[str, Any]]) -> int:
-        """Spool the records not seen before; return how many were new."""
+    def add(self, entities: list[dict[str, Any]], received: set[bytes] | None = None) -> int:
+        """Spool the records not seen before; return how many were new. `received` collects the
+        fingerprints of every record given (new or not)."""
         lines: dict[str, list[str]] = defaultdict(list)
         for record in entities:
             self.received += 1
             day = day_of(record)
             seen, key = self._fingerprints(day), fingerprint(record)
+            if received is not None:
+                received.add(key)
             if key in seen:
                 self.known += 1
                 continue
@@ -149,6 +156,8 @@ class DayFiles:
         """Remove this run's spools (a run that stops on an error leaves the folder as it found it)."""
         for day in self._spooled:
             self._spool_path(day).unlink(missing_ok=True)
+            final = self.final_path(day)
+            final.with_name(f".{final.name}.tmp").unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # not empty: files of earlier runs
                 (self.team_dir / day).rmdir()
         self._spooled.clear()

@@ -2,9 +2,10 @@
 
 The window ends at `until` (now by default) and starts at the mark of the last run minus the overlap,
 so events the platform wrote late, or while the last run was paging, are asked for again. Pages are
-requested the way the SDK does (1..pagesCount); when the total changes while paging (events came in
-and shifted the pages), the window is paged again, up to `max_passes` times. The mark moves only after
-the day files are in place: a run that dies is simply run again.
+requested the way the SDK does (1..pagesCount). A pass counts only when it saw one total on every page
+and received that many distinct events; otherwise the window is paged again, up to `max_passes` times,
+and then asked for in two halves (recursively). The mark moves only after the day files are in place:
+a run that dies is simply run again.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from tqdm import tqdm
 from .api import ActivityApi, ExtractError
 from .files import DayFiles
 from .state import load_state, save_state, team_lock
-from .window import api_time, format_duration, utc_now
+from .window import api_time, format_duration, from_iso, utc_now
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
+MAX_SPLIT_DEPTH = 40  # halving a window 40 times goes from years down to milliseconds
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class TeamSummary:
     files: list[str] = field(default_factory=list)
     days: list[str] = field(default_factory=list)
     retries: int = 0
-    stable: bool = True  # the last pass saw the same total on every page
+    splits: int = 0  # windows asked for in two halves, because paging did not add up
     mark: str | None = None
     seconds: float = 0.0
 
@@ -59,10 +61,10 @@ class TeamSummary:
         window = f"{self.since or 'the beginning'} .. {self.until}"
         days = f"{self.days[0]} .. {self.days[-1]}" if len(self.days) > 1 else "".join(self.days) or "none"
         return (
-            f"team {self.team_id}: {window}: {self.pages:,} pages in {self.passes} pass(es), {self.received:,} events "
-            f"received; {self.new:,} new in {len(self.files)} file(s) (days: {days}), {self.known:,} already "
-            f"extracted; {self.retries} retries; {self.seconds:.1f} s. Next run asks from the mark "
-            f"{self.mark} minus the {format_duration(overlap)} overlap."
+            f"team {self.team_id}: {window}: {self.pages:,} pages in {self.passes} pass(es), {self.splits} split(s); "
+            f"{self.received:,} events received; {self.new:,} new in {len(self.files)} file(s) (days: {days}), "
+            f"{self.known:,} already extracted; {self.retries} retries; {self.seconds:.1f} s. "
+            f"Next run asks from the mark {self.mark} minus the {format_duration(overlap)} overlap."
         )
 
 
@@ -80,7 +82,12 @@ def extract_team(
     team_dir = options.out / f"team_id={team_id}"
     with team_lock(team_dir):
         state = load_state(team_dir, team_id, server)
-        if state.server != server:
+        if state.server != server and state.mark is not None:
+            if options.since is None:  # its mark says nothing about another server's log
+                raise ExtractError(
+                    f"{team_dir} was extracted from {state.server}, not {server}: give --since to start there "
+                    "(events extracted already are not written again), or another --out"
+                )
             log(f"team {team_id}: the last run used {state.server}; this one uses {server}")
         now = utc_now()
         until = options.until or now
@@ -101,12 +108,17 @@ def extract_team(
         if leftovers := files.remove_leftovers():
             log(f"team {team_id}: removed {leftovers} unfinished file(s) of an interrupted run")
         retries_before = api.retries
+        window, progress = _Window(api, team_id, files, summary, options), _Progress(team_id, options, log)
         try:
-            server_now = _page_through(api, team_id, _date_filters(since, until), files, summary, options, log)
+            window.fetch(since, until, progress)
+            progress.close()
+            written = files.commit()
         except (Exception, KeyboardInterrupt):
+            progress.close()
             files.discard()
             raise
-        summary.files = [path.relative_to(options.out).as_posix() for path in files.commit()]
+        server_now = window.server_now
+        summary.files = [path.relative_to(options.out).as_posix() for path in written]
         summary.days = sorted({Path(name).parent.name for name in summary.files})
         summary.received, summary.new, summary.known = files.received, files.new_committed, files.known
         summary.retries = api.retries - retries_before
@@ -128,61 +140,132 @@ def extract_team(
     return summary
 
 
-def _page_through(
-    api: ActivityApi,
-    team_id: int,
-    filters: list[dict[str, Any]],
-    files: DayFiles,
-    summary: TeamSummary,
-    options: RunOptions,
-    log: Callable[[str], None],
-) -> datetime | None:
-    """Page the window until a pass sees one total on every page and receives that many events;
-    return the server's clock at the first page."""
-    server_now = None
-    # A bar on a terminal; elsewhere (cron, CI) a line every 30 s, which reads well in a log file.
-    interactive = options.progress and sys.stderr.isatty()
-    last_line = time.monotonic()
-    with tqdm(desc=f"team {team_id}", unit="page", disable=not interactive, leave=False) as bar:
-        for summary.passes in range(1, options.max_passes + 1):
-            totals, received, page = set(), 0, 1
-            while True:
-                result = api.page(team_id, filters, page, options.per_page)
-                server_now = server_now or result.server_time
-                totals.add(result.total)
-                received += len(result.entities)
-                files.add(result.entities)
-                summary.pages += 1
-                bar.total = summary.pages + max(result.pages_count - page, 0)
-                bar.update(1)
-                bar.set_postfix(events=files.received, new=files.new, refresh=False)
-                if options.progress and not interactive and time.monotonic() - last_line >= 30:
-                    last_line = time.monotonic()
-                    log(
-                        f"team {team_id}: page {page} of {result.pages_count} (pass {summary.passes}), "
-                        f"{files.received:,} events received, {files.new:,} new"
-                    )
-                if not result.entities or page >= result.pages_count:
-                    break
-                page += 1
-            summary.stable = len(totals) == 1
-            if summary.stable and received >= result.total:
-                return server_now
-            if summary.stable:
-                log(f"team {team_id}: the server said {result.total:,} events and sent {received:,}: paging again")
+class _Progress:
+    """A bar on a terminal; elsewhere (cron, CI) a line every 30 s, which reads well in a log file."""
+
+    def __init__(self, team_id: int, options: RunOptions, log: Callable[[str], None]) -> None:
+        self.team_id, self.log, self.enabled = team_id, log, options.progress
+        self.interactive = options.progress and sys.stderr.isatty()
+        self.bar = tqdm(desc=f"team {team_id}", unit="page", disable=not self.interactive, leave=False)
+        self.last_line = time.monotonic()
+
+    def page(self, summary: TeamSummary, files: DayFiles, page: int, pages_count: int) -> None:
+        self.bar.total = summary.pages + max(pages_count - page, 0)
+        self.bar.update(1)
+        self.bar.set_postfix(events=files.received, new=files.new, refresh=False)
+        if self.enabled and not self.interactive and time.monotonic() - self.last_line >= 30:
+            self.last_line = time.monotonic()
+            self.log(
+                f"team {self.team_id}: {summary.pages} pages, {files.received:,} events received, {files.new:,} new"
+            )
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@dataclass
+class _Pass:
+    totals: set[int] = field(default_factory=set)
+    received: int = 0
+    distinct: set[bytes] = field(default_factory=set)
+    oldest: datetime | None = None
+    pages_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return max(self.totals)
+
+    @property
+    def complete(self) -> bool:
+        """One total on every page, and that many distinct events received (one page cannot shift,
+        so there the count of records is enough: the log may hold the same record twice)."""
+        if len(self.totals) != 1:
+            return False
+        return (self.pages_count <= 1 and self.received >= self.total) or len(self.distinct) >= self.total
+
+
+class _Window:
+    """Fetches a window completely: pages as the SDK does; when passes do not add up (events came in
+    and shifted the pages, or events of one instant came back in another order on each page), pages
+    again; when that does not help, halves the window in time, down to windows of one page, which
+    nothing can shift."""
+
+    def __init__(
+        self, api: ActivityApi, team_id: int, files: DayFiles, summary: TeamSummary, options: RunOptions
+    ) -> None:
+        self.api, self.team_id, self.files, self.summary, self.options = api, team_id, files, summary, options
+        self.server_now: datetime | None = None
+
+    def fetch(self, since: datetime | None, until: datetime, progress: _Progress, depth: int = 0) -> None:
+        log = progress.log
+        for attempt in range(1, self.options.max_passes + 1):
+            self.summary.passes += 1
+            result = self._pass(since, until, progress)
+            if result.complete:
+                return
+            if len(result.totals) > 1:
+                change = f"total {min(result.totals):,} -> {max(result.totals):,}"
+                log(f"team {self.team_id}: events came in while paging ({change}): paging again")
+            elif result.pages_count <= 1:  # one page short of its own total: no paging can mend that
+                raise ExtractError(
+                    f"the server said {result.total:,} events for {api_time(since) if since else 'the start'} .. "
+                    f"{api_time(until)} and sent {result.received:,} in one page; nothing was written. "
+                    "Is the server capping its answers? Try a smaller --per-page"
+                )
             else:
                 log(
-                    f"team {team_id}: events came in while paging (total {min(totals):,} -> {max(totals):,}): "
-                    "paging the window again"
+                    f"team {self.team_id}: pass {attempt} received {len(result.distinct):,} distinct events of "
+                    f"{result.total:,}: paging again"
                 )
-    if summary.stable:  # short every time: the mark must not move past events never received
-        raise ExtractError(
-            f"the server said {result.total:,} events for the window and sent {received:,}, "
-            f"{options.max_passes} times: nothing was written. Ask for a shorter window (--since/--until), "
-            "or a smaller --per-page"
-        )
-    log(
-        f"team {team_id}: the log still changed on pass {summary.passes}; events added meanwhile are asked for "
-        "again by the next run (overlap)"
-    )
-    return server_now
+        halves = self._halves(since, until, result.oldest)
+        if halves is None or depth >= MAX_SPLIT_DEPTH:
+            raise ExtractError(
+                f"the window {api_time(since) if since else 'the start'} .. {api_time(until)} did not add up after "
+                f"{self.options.max_passes} passes and cannot be split further; nothing was written. Run again, "
+                "or with a larger --per-page"
+            )
+        log(f"team {self.team_id}: paging did not add up: asking for the window in two halves")
+        self.summary.splits += 1
+        for low, high in halves:
+            self.fetch(low, high, progress, depth + 1)
+
+    def _pass(self, since: datetime | None, until: datetime, progress: _Progress) -> _Pass:
+        result, page, filters = _Pass(), 1, _date_filters(since, until)
+        while True:
+            answer = self.api.page(self.team_id, filters, page, self.options.per_page)
+            self.server_now = self.server_now or answer.server_time
+            result.totals.add(answer.total)
+            result.received += len(answer.entities)
+            result.pages_count = max(result.pages_count, answer.pages_count)
+            self.files.add(answer.entities, result.distinct)
+            dates = [d for d in (_instant(e.get("date")) for e in answer.entities) if d is not None]
+            if dates and (result.oldest is None or min(dates) < result.oldest):
+                result.oldest = min(dates)
+            self.summary.pages += 1
+            progress.page(self.summary, self.files, page, answer.pages_count)
+            if not answer.entities or page >= answer.pages_count:
+                return result
+            page += 1
+
+    @staticmethod
+    def _halves(
+        since: datetime | None, until: datetime, oldest: datetime | None
+    ) -> list[tuple[datetime | None, datetime]] | None:
+        """Two windows that cover this one (they share their bound; the overlap is deduplicated)."""
+        if since is None:  # open start: before the oldest event received, and from it on
+            return [(None, oldest), (oldest, until)] if oldest is not None and oldest < until else None
+        if until - since <= timedelta(milliseconds=1):
+            return None
+        middle = since + (until - since) / 2
+        middle = middle.replace(microsecond=middle.microsecond // 1000 * 1000)
+        return [(since, middle), (middle, until)]
+
+
+def _instant(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        instant = from_iso(value)
+    except ValueError:
+        return None
+    return instant.astimezone(timezone.utc) if instant.tzinfo else instant.replace(tzinfo=timezone.utc)

@@ -6,7 +6,8 @@ and `type` filters, checks `x-api-key`, and has a clock: each event becomes visi
 (its date, or later when delivered late), and the clock may move between pages so that new events
 appear while a client pages. Faults can be queued (or drawn at a rate): any HTTP status ("429",
 "500", "520", "401", ...), a body cut short with a matching length (truncated JSON), a connection
-closed mid-body or before any answer, a body that does not decompress, and a page of the wrong shape;
+closed mid-body or before any answer, a body that does not decompress, a page of the wrong shape and
+a web page ("html");
 "ok" answers normally. `short_pages` leaves the last event out of every page while `total` counts it.
 """
 
@@ -64,6 +65,7 @@ class ActivityLog:
         self.faults_served: list[str] = []
         self.on_request: Callable[[int], None] | None = None
         self.short_pages = False
+        self.shuffle_ties = False  # events of one instant come back in another order on every request
         self._last_query: tuple[tuple[object, ...], list[dict[str, Any]]] | None = None
         self._random = random.Random(seed)
         self._lock = threading.Lock()
@@ -139,6 +141,8 @@ class ActivityLog:
                 self._last_query = (key, matching)
             if self.clock_ms is not None:
                 self.clock_ms += self.step_ms
+        if self.shuffle_ties:
+            matching = self._shuffled_ties(matching)
         start = (page - 1) * per_page
         entities = matching[start : start + per_page]
         return {
@@ -147,6 +151,15 @@ class ActivityLog:
             "pagesCount": -(-len(matching) // per_page),
             "entities": entities[:-1] if self.short_pages else entities,
         }
+
+    def _shuffled_ties(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for record in records:  # newest first already: dicts keep the order of first appearance
+            groups.setdefault(record["date"], []).append(record)
+        with self._lock:
+            for group in groups.values():
+                self._random.shuffle(group)
+        return [record for group in groups.values() for record in group]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -190,6 +203,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "malformed":
             self._send(200, b'{"error": "unexpected", "items": []}')
+            return
+        if fault == "html":  # a login page in front of the API
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", "27")
+            self.end_headers()
+            self.wfile.write(b"<html>please log in</html>\n")
             return
         try:
             answer = json.dumps(log.page(json.loads(body))).encode()
