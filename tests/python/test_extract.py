@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import json
 import os
 import random
@@ -253,8 +254,9 @@ def test_a_second_run_of_a_team_waits_for_none_and_is_refused(
 def test_a_record_without_a_readable_date_is_kept_for_the_quarantine(tmp_path: Path) -> None:
     files = extract_files.DayFiles(tmp_path, "20240101T000000000000Z")
     good = {"userId": 1, "action": "login", "date": "2024-05-06T10:00:00.000Z"}
-    assert files.add([good, {"userId": 1, "action": "login", "date": "yesterday"}, {"action": "x"}, good]) == 3
-    assert (files.received, files.known) == (4, 1)
+    keys = files.add([good, {"userId": 1, "action": "login", "date": "yesterday"}, {"action": "x"}, good])
+    assert keys[0] == keys[3] and len(set(keys)) == 3
+    assert (files.received, files.known, files.repeated, files.new) == (4, 0, 1, 3)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in files.commit())
     assert written == [
         f"2024-05-06/{PREFIX}20240101T000000000000Z{SUFFIX}",
@@ -325,6 +327,54 @@ def test_events_of_one_instant_in_another_order_on_each_page_are_all_fetched(
     assert_extracted_equals_served(tmp_path, records)
     run = state(tmp_path)["last_run"]
     assert run["passes"] > 1 and run["splits"] >= 1
+
+
+def test_a_record_the_log_holds_twice_does_not_make_paging_fail(
+    team_records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """Two equal records on one page are two rows of the log: the pass adds up without them."""
+    records = team_records[:400]
+    twice = records + [dict(records[i]) for i in range(0, 400, 37)]
+    log = new_log(twice)
+    with serving(log) as address:
+        assert extract(address, tmp_path, "--per-page", "60", "--until", "2030-01-01") == 0
+    assert_extracted_equals_served(tmp_path, records)
+    run = state(tmp_path)["last_run"]
+    assert run["received"] == len(twice) and run["new"] == len(records)
+    assert run["splits"] <= 2, "a duplicate on a page boundary may cost a split, no more"
+
+
+def test_a_single_page_short_once_is_asked_again(team_records: list[dict[str, Any]], tmp_path: Path) -> None:
+    log = new_log(team_records[:50])
+    log.faults.append("short")
+    with serving(log) as address:
+        assert extract(address, tmp_path, "--per-page", "100", "--until", "2030-01-01") == 0
+    assert_extracted_equals_served(tmp_path, team_records[:50])
+    assert state(tmp_path)["last_run"]["passes"] == 2
+
+
+def test_halves_cover_a_window_in_whole_milliseconds_without_overlap() -> None:
+    from labeling_analytics.extract.run import _Window
+
+    def covered(windows: list[tuple[datetime | None, datetime]]) -> list[tuple[int, int]]:
+        low = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+        return [((int(a.timestamp() * 1000) if a else low), int(b.timestamp() * 1000)) for a, b in windows]
+
+    since, until = parse_instant("2024-05-06T10:00:00.001Z"), parse_instant("2024-05-06T10:00:00.002Z")
+    assert covered(_Window._halves(since, until, None) or []) == [(epoch_ms(at_text), epoch_ms(at_text)) for at_text in
+        ("2024-05-06T10:00:00.001Z", "2024-05-06T10:00:00.002Z")]  # fmt: skip
+    assert _Window._halves(since, since, None) is None
+    for since_text, until_text, oldest in [
+        ("2024-05-06T10:00:00.000Z", "2024-05-08T03:17:45.123Z", None),
+        (None, "2024-05-08T00:00:00.000Z", "2024-05-07T12:00:00.007Z"),
+    ]:
+        windows = _Window._halves(since_text and parse_instant(since_text), parse_instant(until_text),
+                                  oldest and parse_instant(oldest))  # fmt: skip
+        assert windows is not None
+        spans = covered(windows)
+        assert all(a <= b for a, b in spans) and all(b + 1 == c for (_, b), (c, _) in itertools.pairwise(spans))
+        assert spans[-1][1] == epoch_ms(until_text)
+        assert all(w[1].microsecond % 1000 == 0 for w in windows)
 
 
 def test_events_written_while_paging_are_paged_again(team_records: list[dict[str, Any]], tmp_path: Path) -> None:

@@ -91,8 +91,10 @@ class DayFiles:
         self.team_dir = team_dir
         self.stamp = stamp
         self.received = 0
-        self.known = 0  # already in a final file, or earlier in this run
-        self._seen: dict[str, set[bytes]] = {}
+        self.known = 0  # already in a final file of an earlier run
+        self.repeated = 0  # received earlier in this run (a page asked again, or a shifted one)
+        self._on_disk: dict[str, set[bytes]] = {}
+        self._this_run: dict[str, set[bytes]] = defaultdict(set)
         self._spooled: dict[str, int] = defaultdict(int)
         self.new_committed = 0
 
@@ -114,7 +116,8 @@ class DayFiles:
         return len(leftovers)
 
     def _fingerprints(self, day: str) -> set[bytes]:
-        seen = self._seen.get(day)
+        """The events of `day` in the final files of earlier runs (read once per run)."""
+        seen = self._on_disk.get(day)
         if seen is None:
             seen = set()
             for path in sorted((self.team_dir / day).glob(f"{PREFIX}*{SUFFIX}")):
@@ -126,23 +129,24 @@ class DayFiles:
                         f"{path} cannot be read ({error}): it is not as the extractor wrote it. Move it out of "
                         "the raw folder (its events are asked for again only if you also give --since)"
                     ) from None
-            self._seen[day] = seen
+            self._on_disk[day] = seen
         return seen
 
-    def add(self, entities: list[dict[str, Any]], received: set[bytes] | None = None) -> int:
-        """Spool the records not seen before; return how many were new. `received` collects the
-        fingerprints of every record given (new or not)."""
+    def add(self, entities: list[dict[str, Any]]) -> list[bytes]:
+        """Spool the records not seen before; return the fingerprint of every record given."""
         lines: dict[str, list[str]] = defaultdict(list)
+        keys = []
         for record in entities:
             self.received += 1
-            day = day_of(record)
-            seen, key = self._fingerprints(day), fingerprint(record)
-            if received is not None:
-                received.add(key)
-            if key in seen:
+            day, key = day_of(record), fingerprint(record)
+            keys.append(key)
+            if key in self._fingerprints(day):
                 self.known += 1
                 continue
-            seen.add(key)
+            if key in self._this_run[day]:
+                self.repeated += 1
+                continue
+            self._this_run[day].add(key)
             lines[day].append(json.dumps(record, separators=(",", ":"), ensure_ascii=False))
         for day, day_lines in lines.items():
             path = self._spool_path(day)
@@ -150,7 +154,7 @@ class DayFiles:
             with path.open("a", encoding="utf-8") as handle:
                 handle.write("\n".join(day_lines) + "\n")
             self._spooled[day] += len(day_lines)
-        return sum(len(day_lines) for day_lines in lines.values())
+        return keys
 
     def discard(self) -> None:
         """Remove this run's spools (a run that stops on an error leaves the folder as it found it)."""

@@ -3,15 +3,16 @@
 The window ends at `until` (now by default) and starts at the mark of the last run minus the overlap,
 so events the platform wrote late, or while the last run was paging, are asked for again. Pages are
 requested the way the SDK does (1..pagesCount). A pass counts only when it saw one total on every page
-and received that many distinct events; otherwise the window is paged again, up to `max_passes` times,
-and then asked for in two halves (recursively). The mark moves only after the day files are in place:
-a run that dies is simply run again.
+and received that many records (an event repeated on two pages counted once); otherwise the window is
+paged again, up to `max_passes` times, and then asked for in two halves (recursively). The mark moves
+only after the day files are in place: a run that dies is simply run again.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -26,7 +27,8 @@ from .state import load_state, save_state, team_lock
 from .window import api_time, format_duration, from_iso, utc_now
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
-MAX_SPLIT_DEPTH = 40  # halving a window 40 times goes from years down to milliseconds
+MAX_SPLIT_DEPTH = 45  # halving a window 45 times goes from centuries down to milliseconds
+MILLISECOND = timedelta(milliseconds=1)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class TeamSummary:
     pages: int = 0
     received: int = 0
     new: int = 0
-    known: int = 0
+    known: int = 0  # in the files of earlier runs
+    repeated: int = 0  # received more than once in this run (pages asked again)
     files: list[str] = field(default_factory=list)
     days: list[str] = field(default_factory=list)
     retries: int = 0
@@ -63,7 +66,8 @@ class TeamSummary:
         return (
             f"team {self.team_id}: {window}: {self.pages:,} pages in {self.passes} pass(es), {self.splits} split(s); "
             f"{self.received:,} events received; {self.new:,} new in {len(self.files)} file(s) (days: {days}), "
-            f"{self.known:,} already extracted; {self.retries} retries; {self.seconds:.1f} s. "
+            f"{self.known:,} already extracted, {self.repeated:,} received twice; {self.retries} retries; "
+            f"{self.seconds:.1f} s. "
             f"Next run asks from the mark {self.mark} minus the {format_duration(overlap)} overlap."
         )
 
@@ -103,6 +107,7 @@ def extract_team(
             log(f"team {team_id}: no earlier run in {team_dir}: asking for the whole log up to {api_time(until)}")
         if since is not None and since > until:
             raise ValueError(f"--since ({api_time(since)}) is after --until ({api_time(until)})")
+        since, until = (_to_ms(since) if since else None), _to_ms(until)
         summary = TeamSummary(team_id, api_time(since) if since else None, api_time(until))
         files = DayFiles(team_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
         if leftovers := files.remove_leftovers():
@@ -121,6 +126,7 @@ def extract_team(
         summary.files = [path.relative_to(options.out).as_posix() for path in written]
         summary.days = sorted({Path(name).parent.name for name in summary.files})
         summary.received, summary.new, summary.known = files.received, files.new_committed, files.known
+        summary.repeated = files.repeated
         summary.retries = api.retries - retries_before
         # Events are stamped by the platform's clock: the mark never passes its "now" (nor ours), so a
         # future --until or a clock running ahead cannot make the next run skip what is written meanwhile.
@@ -167,7 +173,10 @@ class _Progress:
 class _Pass:
     totals: set[int] = field(default_factory=set)
     received: int = 0
-    distinct: set[bytes] = field(default_factory=set)
+    # Per event, the most times it came in one page. Rows of one answer are distinct rows of the log,
+    # so two equal records on one page are two records there (the log may hold one twice); equal
+    # records on two pages may be one shifted across the boundary, and count once.
+    counts: dict[bytes, int] = field(default_factory=dict)
     oldest: datetime | None = None
     pages_count: int = 0
 
@@ -177,11 +186,13 @@ class _Pass:
 
     @property
     def complete(self) -> bool:
-        """One total on every page, and that many distinct events received (one page cannot shift,
-        so there the count of records is enough: the log may hold the same record twice)."""
-        if len(self.totals) != 1:
-            return False
-        return (self.pages_count <= 1 and self.received >= self.total) or len(self.distinct) >= self.total
+        """One total on every page, and that many records received, repeats across pages aside."""
+        return len(self.totals) == 1 and sum(self.counts.values()) >= self.total
+
+    def count(self, keys: list[bytes]) -> None:
+        for key, times in Counter(keys).items():
+            if times > self.counts.get(key, 0):
+                self.counts[key] = times
 
 
 class _Window:
@@ -206,18 +217,20 @@ class _Window:
             if len(result.totals) > 1:
                 change = f"total {min(result.totals):,} -> {max(result.totals):,}"
                 log(f"team {self.team_id}: events came in while paging ({change}): paging again")
-            elif result.pages_count <= 1:  # one page short of its own total: no paging can mend that
-                raise ExtractError(
-                    f"the server said {result.total:,} events for {api_time(since) if since else 'the start'} .. "
-                    f"{api_time(until)} and sent {result.received:,} in one page; nothing was written. "
-                    "Is the server capping its answers? Try a smaller --per-page"
-                )
             else:
                 log(
-                    f"team {self.team_id}: pass {attempt} received {len(result.distinct):,} distinct events of "
-                    f"{result.total:,}: paging again"
+                    f"team {self.team_id}: pass {attempt} received {sum(result.counts.values()):,} events (repeats "
+                    f"across pages aside) of {result.total:,}: paging again"
                 )
-        halves = self._halves(since, until, result.oldest)
+        if result.pages_count <= 1 and len(result.totals) == 1:  # one page short of its own total every time
+            raise ExtractError(
+                f"the server said {result.total:,} events for {api_time(since) if since else 'the start'} .. "
+                f"{api_time(until)} and sent {result.received:,} in one page, {self.options.max_passes} times; "
+                "nothing was written. Is the server capping its answers? Try a smaller --per-page"
+            )
+        oldest = result.oldest
+        del result  # its fingerprints: the halves need memory of their own
+        halves = self._halves(since, until, oldest)
         if halves is None or depth >= MAX_SPLIT_DEPTH:
             raise ExtractError(
                 f"the window {api_time(since) if since else 'the start'} .. {api_time(until)} did not add up after "
@@ -237,7 +250,7 @@ class _Window:
             result.totals.add(answer.total)
             result.received += len(answer.entities)
             result.pages_count = max(result.pages_count, answer.pages_count)
-            self.files.add(answer.entities, result.distinct)
+            result.count(self.files.add(answer.entities))
             dates = [d for d in (_instant(e.get("date")) for e in answer.entities) if d is not None]
             if dates and (result.oldest is None or min(dates) < result.oldest):
                 result.oldest = min(dates)
@@ -251,14 +264,23 @@ class _Window:
     def _halves(
         since: datetime | None, until: datetime, oldest: datetime | None
     ) -> list[tuple[datetime | None, datetime]] | None:
-        """Two windows that cover this one (they share their bound; the overlap is deduplicated)."""
-        if since is None:  # open start: before the oldest event received, and from it on
-            return [(None, oldest), (oldest, until)] if oldest is not None and oldest < until else None
-        if until - since <= timedelta(milliseconds=1):
+        """Windows that cover this one without overlapping, in whole milliseconds (the API's precision;
+        both bounds are inclusive): its two halves; with an open start, what lies before the oldest
+        event received and the two halves of the rest."""
+        if since is None:
+            if oldest is None:
+                return None
+            rest = _Window._halves(oldest, until, None) or [(oldest, until)]
+            return [(None, oldest - MILLISECOND), *rest]
+        if until <= since:
             return None
-        middle = since + (until - since) / 2
-        middle = middle.replace(microsecond=middle.microsecond // 1000 * 1000)
-        return [(since, middle), (middle, until)]
+        middle = _to_ms(since + (until - since) / 2)
+        return [(since, middle), (middle + MILLISECOND, until)]
+
+
+def _to_ms(instant: datetime) -> datetime:
+    """Down to the millisecond, the API's precision."""
+    return instant.replace(microsecond=instant.microsecond // 1000 * 1000)
 
 
 def _instant(value: object) -> datetime | None:
