@@ -254,7 +254,8 @@ def test_a_second_run_of_a_team_waits_for_none_and_is_refused(
 def test_a_record_without_a_readable_date_is_kept_for_the_quarantine(tmp_path: Path) -> None:
     files = extract_files.DayFiles(tmp_path, "20240101T000000000000Z")
     good = {"userId": 1, "action": "login", "date": "2024-05-06T10:00:00.000Z"}
-    keys = files.add([good, {"userId": 1, "action": "login", "date": "yesterday"}, {"action": "x"}, good])
+    keys, oldest = files.add([good, {"userId": 1, "action": "login", "date": "yesterday"}, {"action": "x"}, good])
+    assert oldest == parse_instant(good["date"])
     assert keys[0] == keys[3] and len(set(keys)) == 3
     assert (files.received, files.known, files.repeated, files.new) == (4, 0, 1, 3)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in files.commit())

@@ -17,13 +17,13 @@ import json
 import os
 import shutil
 from collections import defaultdict
-from datetime import timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .api import ExtractError
 from .state import fsync_dir
-from .window import from_iso
+from .window import record_instant
 
 PREFIX = "teams-activity-"
 SUFFIX = ".jsonl.gz"
@@ -33,16 +33,11 @@ UNDATED = "undated"  # records without a readable date: staged, and quarantined 
 
 def day_of(record: dict[str, Any]) -> str:
     """The UTC day of the record's `date` (the folder it goes to)."""
-    value = record.get("date")
-    try:
-        instant = from_iso(value) if isinstance(value, str) else None
-    except ValueError:
-        instant = None
-    if instant is None:
-        return UNDATED
-    if instant.tzinfo is not None:
-        instant = instant.astimezone(timezone.utc)
-    return instant.date().isoformat()
+    return _day(record_instant(record.get("date")))
+
+
+def _day(instant: datetime | None) -> str:
+    return instant.date().isoformat() if instant else UNDATED
 
 
 NAME_FIELDS = frozenset({"user", "project", "dataset", "image", "class", "job", "tag"})
@@ -54,22 +49,20 @@ def _id(value: Any) -> Any:  # noqa: ANN401 - any JSON value
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def identity(record: dict[str, Any]) -> dict[str, Any]:
+def identity(record: dict[str, Any], instant: datetime | None = None) -> dict[str, Any]:
     """The record without what the warehouse's `event_id` leaves out: display names (a rename changes
     them) and personal data in `meta`; the instant whatever its spelling, ids whatever their type,
     null and absent alike. Everything else is kept exactly as sent, so two records the warehouse
     tells apart are never taken for one here (keeping too much only writes an event twice, which
-    staging deduplicates; keeping too little would lose one)."""
+    staging deduplicates; keeping too little would lose one). `instant`: the record's date, when the
+    caller has read it already."""
     out: dict[str, Any] = {}
     for key, value in record.items():
         if key in NAME_FIELDS or value is None:
             continue
-        if key == "date" and isinstance(value, str):
-            try:
-                instant = from_iso(value)
-                value = (instant.astimezone(timezone.utc) if instant.tzinfo else instant).isoformat()
-            except ValueError:
-                pass
+        if key == "date":
+            parsed = instant or record_instant(value)
+            value = parsed.isoformat() if parsed else value
         elif key == "meta" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k not in PII_META}
         elif key.endswith("Id"):
@@ -78,9 +71,9 @@ def identity(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def fingerprint(record: dict[str, Any]) -> bytes:
+def fingerprint(record: dict[str, Any], instant: datetime | None = None) -> bytes:
     """Records have no id: two records with the same identity are the same event."""
-    text = json.dumps(identity(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(identity(record, instant), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
@@ -132,14 +125,19 @@ class DayFiles:
             self._on_disk[day] = seen
         return seen
 
-    def add(self, entities: list[dict[str, Any]]) -> list[bytes]:
-        """Spool the records not seen before; return the fingerprint of every record given."""
+    def add(self, entities: list[dict[str, Any]]) -> tuple[list[bytes], datetime | None]:
+        """Spool the records not seen before; return the fingerprint of every record given, and the
+        oldest date among them (each date is read once, here)."""
         lines: dict[str, list[str]] = defaultdict(list)
-        keys = []
+        keys, oldest = [], None
         for record in entities:
             self.received += 1
-            day, key = day_of(record), fingerprint(record)
+            instant = record_instant(record.get("date"))
+            day, key = _day(instant), fingerprint(record, instant)
             keys.append(key)
+            if instant is not None:
+                aware = instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+                oldest = aware if oldest is None or aware < oldest else oldest
             if key in self._fingerprints(day):
                 self.known += 1
                 continue
@@ -154,7 +152,7 @@ class DayFiles:
             with path.open("a", encoding="utf-8") as handle:
                 handle.write("\n".join(day_lines) + "\n")
             self._spooled[day] += len(day_lines)
-        return keys
+        return keys, oldest
 
     def discard(self) -> None:
         """Remove this run's spools (a run that stops on an error leaves the folder as it found it)."""

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from .api import ActivityApi, ExtractError
 from .files import DayFiles
 from .state import load_state, save_state, team_lock
-from .window import api_time, format_duration, from_iso, utc_now
+from .window import api_time, format_duration, utc_now
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
 MAX_SPLIT_DEPTH = 45  # halving a window 45 times goes from centuries down to milliseconds
@@ -250,10 +250,10 @@ class _Window:
             result.totals.add(answer.total)
             result.received += len(answer.entities)
             result.pages_count = max(result.pages_count, answer.pages_count)
-            result.count(self.files.add(answer.entities))
-            dates = [d for d in (_instant(e.get("date")) for e in answer.entities) if d is not None]
-            if dates and (result.oldest is None or min(dates) < result.oldest):
-                result.oldest = min(dates)
+            keys, oldest = self.files.add(answer.entities)
+            result.count(keys)
+            if oldest is not None and (result.oldest is None or oldest < result.oldest):
+                result.oldest = oldest
             self.summary.pages += 1
             progress.page(self.summary, self.files, page, answer.pages_count)
             if not answer.entities or page >= answer.pages_count:
@@ -281,13 +281,3 @@ class _Window:
 def _to_ms(instant: datetime) -> datetime:
     """Down to the millisecond, the API's precision."""
     return instant.replace(microsecond=instant.microsecond // 1000 * 1000)
-
-
-def _instant(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        instant = from_iso(value)
-    except ValueError:
-        return None
-    return instant.astimezone(timezone.utc) if instant.tzinfo else instant.replace(tzinfo=timezone.utc)

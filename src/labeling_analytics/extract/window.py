@@ -25,6 +25,17 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(f"{match['head']}.{fraction}{zone}")
 
 
+def record_instant(value: object) -> datetime | None:
+    """A record's `date` in UTC (naive when it names no zone), or None when it is not a readable date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        instant = from_iso(value)
+    except ValueError:
+        return None
+    return instant.astimezone(timezone.utc) if instant.tzinfo else instant
+
+
 def parse_instant(text: str) -> datetime:
     """`2024-05-01` (midnight UTC), or an ISO-8601 date and time (`Z`, an offset, or UTC when none)."""
     value = text.strip()
