@@ -19,12 +19,16 @@ export LABELING_ANALYTICS_DUCKDB_THREADS ?= $(shell nproc 2>/dev/null || echo 2)
 HAS_RAW := $(shell find -L data/raw -type f ! -name '.*' 2>/dev/null | head -n 1)
 RAW_DIR ?= $(or $(LABELING_ANALYTICS_RAW_DIR),$(if $(HAS_RAW),data/raw,data/sample))
 
+# The warehouse `make build` writes (profiles/profiles.yml, target dev), which docs and report read.
+DEV_DB := $(or $(LABELING_ANALYTICS_DUCKDB_PATH),warehouse/labeling_analytics.duckdb)
+DOCS_SITE := site
+
 SIMULATE_ARGS ?= --users 50 --days 30 --seed 1
 SIMULATED_DIR := data/simulated
 
 BENCH_ARGS ?=
 
-.PHONY: help install build simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt constraints clean
+.PHONY: help install build docs simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt test-metrics constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,6 +48,14 @@ build: $(INSTALLED)  ## Build the DuckDB warehouse (target dev) from data/raw, o
 	@echo "==> dbt build --target dev on $(RAW_DIR)"
 	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt build --target dev
 
+docs: $(INSTALLED)  ## The docs site (models, columns, lineage, metrics) as one offline file: site/index.html.
+	@test -f "$(DEV_DB)" || { echo "error: no warehouse at $(DEV_DB): run make build first (the docs read its tables' columns)" >&2; exit 1; }
+	@echo "==> dbt docs generate --static on $(DEV_DB)"
+	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt docs generate --target dev --static
+	@mkdir -p $(DOCS_SITE)
+	cp target/static_index.html $(DOCS_SITE)/index.html
+	@echo "==> open $(DOCS_SITE)/index.html in a browser: one self-contained file, no server needed"
+
 simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULATE_ARGS="--users 50 --days 30 --seed 1").
 	$(BIN)/labeling-analytics simulate $(SIMULATE_ARGS) --out $(SIMULATED_DIR) --force
 	@echo "==> build the warehouse on it: make build RAW_DIR=$(SIMULATED_DIR)"
@@ -57,7 +69,7 @@ bench-extract: $(INSTALLED)  ## Events per second and peak memory of extract aga
 bench: $(INSTALLED)  ## Time full and incremental builds against a DuckDB floor, 1M events (BENCH_ARGS="--events 10000000").
 	$(BIN)/labeling-analytics bench $(BENCH_ARGS)
 
-test: lint test-dbt test-python  ## Every test: ruff, sqlfluff, dbt data and unit tests, pytest.
+test: lint test-dbt test-metrics test-python  ## Every test: ruff, sqlfluff, dbt data and unit tests, MetricFlow, pytest.
 
 lint: lint-python lint-sql  ## ruff and sqlfluff.
 
@@ -75,6 +87,10 @@ test-dbt: $(INSTALLED)  ## dbt build (seeds, models, data and unit tests) on the
 	@echo "==> dbt build --target test on data/sample"
 	rm -f warehouse/test.duckdb
 	LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt build --target test
+
+test-metrics: $(INSTALLED)  ## mf validate-configs: the semantic models and metrics, checked against test-dbt's warehouse.
+	@echo "==> mf validate-configs on warehouse/test.duckdb"
+	LABELING_ANALYTICS_TARGET=test LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/mf validate-configs
 
 test-python: $(INSTALLED)  ## pytest (builds its own warehouses in temporary folders).
 	@echo "==> pytest"

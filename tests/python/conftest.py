@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,6 +18,13 @@ from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 TEST_SALT = "pytest-salt-0123456789abcdef"
+
+
+def output_dir(name: str) -> Path:
+    """A folder under test-output/ (gitignored) for what a test leaves to look at: screenshots, figures."""
+    folder = PROJECT_ROOT / "test-output" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,23 @@ def build_warehouse(raw_dir: Path, workdir: Path, extra_args: list[str] | None =
     raw = raw_dir.relative_to(PROJECT_ROOT) if raw_dir.is_relative_to(PROJECT_ROOT) else raw_dir
     result = run_dbt(["build", *(extra_args or [])], workdir, {"LABELING_ANALYTICS_RAW_DIR": str(raw)})
     return Build(database=workdir / "warehouse.duckdb", result=result)
+
+
+def project_copy(target: Path) -> Path:
+    """The project's files (as a clean clone has them) with this .venv, which make treats as up to date."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=PROJECT_ROOT, capture_output=True, check=True, text=True,
+    ).stdout.split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        source = PROJECT_ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    (target / ".venv").symlink_to(Path(sys.executable).parents[1])
+    for name in ("pyproject.toml", "constraints.txt"):  # older than .venv/.installed: make installs nothing
+        os.utime(target / name, (0, 0))
+    return target
 
 
 @pytest.fixture(scope="session")

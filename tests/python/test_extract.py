@@ -41,7 +41,7 @@ from labeling_analytics.extract.state import STATE_FILE, team_lock
 from labeling_analytics.extract.window import api_time, parse_instant
 from labeling_analytics.simulator import NoiseRates, SimulationConfig, simulate
 
-from .conftest import PROJECT_ROOT, build_warehouse
+from .conftest import PROJECT_ROOT, build_warehouse, project_copy
 from .engines import free_port
 
 TOKEN = "test-token-42"
@@ -616,23 +616,6 @@ def readme_block(first_line: str) -> str:
     found = [block for block in BLOCKS if block.startswith(first_line)]
     assert len(found) == 1, f"the README has no block starting with {first_line!r}"
     return found[0]
-
-
-def project_copy(target: Path) -> Path:
-    """The project's files (as a clean clone has them) with this .venv, which make treats as up to date."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=PROJECT_ROOT, capture_output=True, check=True, text=True,
-    ).stdout.split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        source = PROJECT_ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    (target / ".venv").symlink_to(Path(sys.executable).parents[1])
-    for name in ("pyproject.toml", "constraints.txt"):  # older than .venv/.installed: make installs nothing
-        os.utime(target / name, (0, 0))
-    return target
 
 
 def clean_env() -> dict[str, str]:
