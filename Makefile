@@ -88,8 +88,10 @@ test-dbt: $(INSTALLED)  ## dbt build (seeds, models, data and unit tests) on the
 	rm -f warehouse/test.duckdb
 	LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt build --target test
 
+# mf reads target/semantic_manifest.json, whose table names are those of the target last parsed.
 test-metrics: $(INSTALLED)  ## mf validate-configs: the semantic models and metrics, checked against test-dbt's warehouse.
 	@echo "==> mf validate-configs on warehouse/test.duckdb"
+	LABELING_ANALYTICS_TARGET=test LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt parse --quiet
 	LABELING_ANALYTICS_TARGET=test LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/mf validate-configs
 
 test-python: $(INSTALLED)  ## pytest (builds its own warehouses in temporary folders).
