@@ -23,8 +23,9 @@ SIMULATE_ARGS ?= --users 50 --days 30 --seed 1
 SIMULATED_DIR := data/simulated
 
 BENCH_ARGS ?=
+REPORT_ARGS ?=
 
-.PHONY: help install build simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt constraints clean
+.PHONY: help install build report simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,6 +44,9 @@ build: $(INSTALLED)  ## Build the DuckDB warehouse (target dev) from data/raw, o
 	@test -d "$(RAW_DIR)" || { echo "error: the raw folder '$(RAW_DIR)' does not exist; set LABELING_ANALYTICS_RAW_DIR to the folder of your exports" >&2; exit 1; }
 	@echo "==> dbt build --target dev on $(RAW_DIR)"
 	LABELING_ANALYTICS_RAW_DIR=$(RAW_DIR) $(BIN)/dbt build --target dev
+
+report: $(INSTALLED)  ## Write reports/labeling-report.html, an offline dashboard of the warehouse (REPORT_ARGS="--team-id 1").
+	$(BIN)/labeling-analytics report $(REPORT_ARGS)
 
 simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULATE_ARGS="--users 50 --days 30 --seed 1").
 	$(BIN)/labeling-analytics simulate $(SIMULATE_ARGS) --out $(SIMULATED_DIR) --force
