@@ -27,8 +27,9 @@ SIMULATE_ARGS ?= --users 50 --days 30 --seed 1
 SIMULATED_DIR := data/simulated
 
 BENCH_ARGS ?=
+REPORT_ARGS ?=
 
-.PHONY: help install build docs simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt test-metrics constraints clean
+.PHONY: help install build docs report simulate bench-simulator bench-extract bench test lint lint-python lint-sql test-python test-dbt test-metrics constraints clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +56,9 @@ docs: $(INSTALLED)  ## The docs site (models, columns, lineage, metrics) as one 
 	@mkdir -p $(DOCS_SITE)
 	cp target/static_index.html $(DOCS_SITE)/index.html
 	@echo "==> open $(DOCS_SITE)/index.html in a browser: one self-contained file, no server needed"
+
+report: $(INSTALLED)  ## Write reports/labeling-report.html, an offline dashboard of the warehouse (REPORT_ARGS="--team-id 1").
+	$(BIN)/labeling-analytics report $(REPORT_ARGS)
 
 simulate: $(INSTALLED)  ## Simulate a labeling team into data/simulated/ (SIMULATE_ARGS="--users 50 --days 30 --seed 1").
 	$(BIN)/labeling-analytics simulate $(SIMULATE_ARGS) --out $(SIMULATED_DIR) --force

@@ -12,6 +12,7 @@ from .bench.command import add_parser as _add_bench
 from .extract.command import add_parser as _add_extract
 from .extract.command import add_serve_parser as _add_serve
 from .load.command import add_parser as _add_load
+from .report.command import add_parser as _add_report
 from .simulator import FORMATS, TRUTH_DIR, NoiseRates, SimulationConfig, simulate
 from .simulator.config import EVENTS_PER_MEMBER_DAY
 
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load(commands)
     _add_extract(commands)
     _add_serve(commands)
+    _add_report(commands)
     return parser
 
 
