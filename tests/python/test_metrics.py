@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT_ROOT, TEST_SALT, Build, project_copy
+from .conftest import TEST_SALT, Build, project_copy
 
 REQUIRED_METRICS = [
     "active_labeling_hours", "objects_created", "labeling_speed", "avg_seconds_per_object",
@@ -251,26 +250,3 @@ def test_a_time_window_sums_the_days_inside_it(mf: MetricFlow, simulated: tuple[
         ["active_labeling_hours", "actions"], ["team"], "--start-time", first, "--end-time", f"{last}T23:59:59"
     )
     compare(marts, rows, lambda row: (int(row["team"]),), {"active_labeling_hours": "hours", "actions": "actions"})
-
-
-def test_the_readme_metric_commands_run_as_written(tmp_path: Path) -> None:
-    """The README's `mf` block, in a copy of the project after `make build` (the dev warehouse on
-    the sample), as a user types it."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL) if ".venv/bin/mf query" in b]
-    assert len(blocks) == 1
-    project = project_copy(tmp_path / "project")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LABELING_ANALYTICS_", "DBT_", "MAKEFLAGS"))}
-    built = subprocess.run(["make", "build"], cwd=project, env=env, capture_output=True, text=True, check=False)
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-2000:]
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", blocks[0]], cwd=project, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert result.stdout.count("Success") >= 4 and "ERROR:" not in result.stdout
-    assert "pedestrian" in result.stdout and "labeling_speed" in result.stdout
-    with (project / "rework.csv").open(newline="") as file:
-        rows = list(csv.DictReader(file))
-    assert {"team", "rework_rate", "submitted_images"} <= set(rows[0]) and sum(
-        int(row["submitted_images"]) for row in rows
-    ) > 0
