@@ -93,7 +93,7 @@ test-dbt: $(INSTALLED)  ## dbt build (seeds, models, data and unit tests) on the
 	LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt build --target test
 
 # mf reads target/semantic_manifest.json, whose table names are those of the target last parsed.
-test-metrics: $(INSTALLED)  ## mf validate-configs: the semantic models and metrics, checked against test-dbt's warehouse.
+test-metrics: $(INSTALLED) test-dbt  ## mf validate-configs: the semantic models and metrics, checked against test-dbt's warehouse.
 	@echo "==> mf validate-configs on warehouse/test.duckdb"
 	LABELING_ANALYTICS_TARGET=test LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/dbt parse --quiet
 	LABELING_ANALYTICS_TARGET=test LABELING_ANALYTICS_RAW_DIR=data/sample $(BIN)/mf validate-configs

@@ -22,6 +22,7 @@ from .conftest import TEST_SALT, Build, project_copy
 REQUIRED_METRICS = [
     "active_labeling_hours", "objects_created", "labeling_speed", "avg_seconds_per_object",
     "acceptance_rate", "review_hours", "avg_review_seconds", "items_submitted", "rework_rate",
+    "job_labeling_hours", "job_labeling_speed", "job_seconds_per_object", "review_acceptance_rate",
 ]  # fmt: skip
 
 Row = dict[str, str]
@@ -163,8 +164,16 @@ def test_member_job_metrics_equal_member_job_performance(mf: MetricFlow, simulat
         "items_submitted": "items_submitted",
         "acceptance_rate": "acceptance_rate",
         "reviews_performed": "reviews_performed",
+        "job_labeling_hours": "labeling_hours",
+        "job_labeling_speed": "labeling_speed_objects_per_hour",
+        "job_seconds_per_object": "seconds_per_object",
     }
-    marts = mart_rows(simulated[1], "select team_id, user_id, job_id, * from marts.member_job_performance", 3)
+    marts = mart_rows(
+        simulated[1],
+        "select team_id, user_id, job_id, *, labeling_seconds / 3600 as labeling_hours"
+        " from marts.member_job_performance",
+        3,
+    )
     assert len(marts) >= 10
     rows = [row for row in mf.query(list(columns), ["user", "labeling_job"]) if row["labeling_job"]]
 
@@ -173,6 +182,21 @@ def test_member_job_metrics_equal_member_job_performance(mf: MetricFlow, simulat
         return team, int(row["user"]), job
 
     compare(marts, rows, key, columns)
+
+
+def test_job_metrics_equal_labeling_job_performance(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
+    """A job's acceptance counts every verdict given in it (the reviewer's side), as the job mart."""
+    columns = {
+        "review_acceptance_rate": "acceptance_rate",
+        "reviews_performed": "reviews_performed",
+        "objects_created": "objects_created",
+        "job_labeling_speed": "labeling_speed_objects_per_hour",
+        "job_seconds_per_object": "seconds_per_object",
+    }
+    marts = mart_rows(simulated[1], "select team_id, job_id, * from marts.labeling_job_performance", 2)
+    assert len(marts) >= 4
+    rows = [row for row in mf.query(list(columns), ["labeling_job"]) if row["labeling_job"]]
+    compare(marts, rows, lambda row: team_and_id(row["labeling_job"]), columns)
 
 
 def test_project_metrics_equal_the_jobs_of_each_project(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:

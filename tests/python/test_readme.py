@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -39,26 +40,61 @@ def test_the_sample_has_a_row_in_every_mart(sample_db: duckdb.DuckDBPyConnection
     assert empty == []
 
 
-def test_the_readme_sqlalchemy_connection_reads_every_mart_read_only(sample_build: Build) -> None:
-    """Superset's connection as the README gives it (URI and engine parameters), through SQLAlchemy
-    and duckdb-engine, on a built warehouse in place of /srv/bi/."""
+OLD_DUCKDB = "1.5.6"  # a DuckDB 1.x reader, as BI drivers embed
+
+
+def test_the_readme_bi_copy_opens_in_sqlalchemy_and_in_duckdb_1(sample_build: Build, tmp_path: Path) -> None:
+    """The README's BI copy (scripts/bi_copy.py) of a built warehouse, in place of /srv/bi/: Superset's
+    connection as the README gives it (URI and engine parameters, through SQLAlchemy and
+    duckdb-engine) reads every mart and cannot write; a DuckDB 1.x reader, which refuses the
+    warehouse itself, reads the copy."""
+    copy = tmp_path / "bi" / "labeling_analytics.duckdb"
+    command = readme_block("scripts/bi_copy.py").strip().replace("/srv/bi/labeling_analytics.duckdb", str(copy))
+    env = {**os.environ, "LABELING_ANALYTICS_DUCKDB_PATH": str(sample_build.database)}
+    result = subprocess.run(command, shell=True, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sample_build.connect() as warehouse:
+        marts = warehouse.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall()  # fmt: skip
+        expected = {name: warehouse.execute(f"select count(*) from marts.{name}").fetchone()[0] for (name,) in marts}  # type: ignore[index]
+    assert len(expected) >= 16 and all(expected.values())
+
     found = re.search(r"\n    (duckdb:////\S+)\n    (\{.*\})\n", README)
     assert found, "the README gives no SQLAlchemy URI and engine parameters"
-    uri = found.group(1).replace("/srv/bi/labeling_analytics.duckdb", str(sample_build.database.resolve()))
-    engine = sqlalchemy.create_engine(uri, **json.loads(found.group(2)))
+    engine = sqlalchemy.create_engine(
+        found.group(1).replace("/srv/bi/labeling_analytics.duckdb", str(copy)), **json.loads(found.group(2))
+    )
     try:
         with engine.connect() as connection:
-            marts = connection.execute(
-                sqlalchemy.text("select table_name from information_schema.tables where table_schema = 'marts'")
-            ).scalars().all()  # fmt: skip
-            assert len(marts) >= 16
             counts = {name: connection.execute(sqlalchemy.text(f"select count(*) from marts.{name}")).scalar_one()
-                      for name in marts}  # fmt: skip
-            assert all(count > 0 for count in counts.values()), counts
+                      for name in expected}  # fmt: skip
+            assert counts == expected
             with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
                 connection.execute(sqlalchemy.text("create table marts.scratch as select 1 as one"))
     finally:
         engine.dispose()
+
+    venv = tmp_path / "duckdb-1"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", f"duckdb=={OLD_DUCKDB}"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    script = (
+        "import duckdb, json, sys\n"
+        "c = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(json.dumps({n: c.execute(f'select count(*) from marts.{n}').fetchone()[0] for n in sys.argv[2:]}))\n"
+    )
+    old = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", script, str(copy), *expected], capture_output=True, text=True
+    )
+    assert old.returncode == 0, old.stderr[-2000:]
+    assert json.loads(old.stdout) == expected
+    refused = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", script, str(sample_build.database)], capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "newer version of DuckDB" in refused.stderr
 
 
 def readme_block(needle: str) -> str:

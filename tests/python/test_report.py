@@ -366,6 +366,39 @@ def test_the_page_renders_every_view_offline_and_follows_the_filters(
     )
     assert session.table_members() == period_members
     assert all(state["filled"] and not state["empty"] for state in session.charts().values())
+    # every member's ratios in the table are member_performance's day rows summed over the period,
+    # through the performance_ratios formulas (ratios of sums; empty without a denominator)
+    cells = page.eval_on_selector_all(
+        "#members-table tbody tr[data-user-id]",
+        """rows => rows.map(r => [Number(r.dataset.teamId), Number(r.dataset.userId),
+            ...['labelingSeconds', 'objects', 'speed', 'secondsPerObject', 'acceptance'].map(
+                k => r.querySelector(`td[data-key=${k}]`).dataset.value)])""",
+    )
+    sums = {
+        (team, user): (seconds, objects, accepted, rejected)
+        for team, user, seconds, objects, accepted, rejected in warehouse.execute(
+            """
+            select team_id, user_id, sum(labeling_seconds), sum(objects_created), sum(accepted_items),
+                sum(rejected_items)
+            from marts.member_performance
+            where period = 'day' and team_id = 2 and period_start between ? and ?
+            group by team_id, user_id
+            """,
+            [first, last],
+        ).fetchall()
+    }
+    assert len(cells) == len(sums) and any(cell[6] == "" for cell in cells) and any(cell[4] != "" for cell in cells)
+    for team, user, *shown in cells:
+        seconds, objects, accepted, rejected = sums[(team, user)]
+        expected = [
+            seconds,
+            objects,
+            objects * 3600 / seconds if seconds > 0 else None,
+            seconds / objects if objects > 0 else None,
+            accepted / (accepted + rejected) if accepted + rejected > 0 else None,
+        ]
+        for value, want in zip(shown, expected, strict=True):
+            assert (value == "" and want is None) or float(value) == pytest.approx(want), (team, user, shown, expected)
     session.screenshot("report-period.png")
 
     # the members table sorts by a clicked header, both ways
