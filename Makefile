@@ -111,5 +111,5 @@ constraints:  ## Re-pin constraints.txt from a fresh install of pyproject.toml's
 	mv constraints.txt.new constraints.txt
 	rm -rf .venv-constraints
 
-clean:  ## Remove the warehouse files and dbt's target/ (keeps .venv).
-	rm -rf warehouse target logs
+clean:  ## Remove the warehouse files, dbt's target/, the report and the docs site (keeps .venv).
+	rm -rf warehouse target logs reports $(DOCS_SITE)
