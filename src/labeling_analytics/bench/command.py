@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from ..argtypes import positive_int
 from . import dbt, report, workload
 from .measure import ChildRun, Clock, run_child
 from .report import Step
@@ -19,13 +20,6 @@ from .workload import BenchError, Split, Workload
 
 MARKER = ".labeling-analytics-bench"  # marks a work folder the bench may empty
 DEFAULT_EVENTS = 1_000_000
-
-
-def _positive(text: str) -> int:
-    value = int(text.replace("_", "").replace(",", ""))
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a positive number, got {text}")
-    return value
 
 
 def _cores() -> int:
@@ -45,11 +39,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     parser.add_argument(
-        "--events", type=_positive, default=DEFAULT_EVENTS, help="events to simulate (default %(default)s)"
+        "--events", type=positive_int, default=DEFAULT_EVENTS, help="events to simulate (default %(default)s)"
     )
     parser.add_argument(
         "--days",
-        type=_positive,
+        type=positive_int,
         default=30,
         help="days of history the events spread over (default %(default)s): the incremental step adds the last",
     )
@@ -60,11 +54,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--memory-limit", default="2GB", help="DuckDB memory limit for dbt and the floor (default %(default)s)"
     )
     parser.add_argument(
-        "--threads", type=_positive, default=_cores(), help="DuckDB threads (default: the cores, %(default)s)"
+        "--threads", type=positive_int, default=_cores(), help="DuckDB threads (default: the cores, %(default)s)"
     )
     parser.add_argument(
         "--dbt-threads",
-        type=_positive,
+        type=positive_int,
         default=1,
         # The models of a run share one DuckDB memory limit: at 10M events and 2 GB, two big models
         # at once ran out of memory, while one at a time spills and finishes.

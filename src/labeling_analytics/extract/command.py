@@ -12,18 +12,12 @@ from pathlib import Path
 import httpx
 from tqdm import tqdm
 
+from ..argtypes import positive_int
 from .api import ActivityApi, ExtractError, RetryPolicy
 from .files import PREFIX, SUFFIX
 from .run import RunOptions, extract_team
 from .server import ActivityLog, ActivityServer, load_exports
 from .window import api_time, parse_duration, parse_instant
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
-    return value
 
 
 def _instant(text: str) -> datetime:
@@ -62,7 +56,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the platform's address, e.g. https://app.supervisely.com (default: SERVER_ADDRESS)",
     )
     parser.add_argument(
-        "--team-id", type=_positive, action="append", required=True, help="a team to extract (repeat for several)"
+        "--team-id", type=positive_int, action="append", required=True, help="a team to extract (repeat for several)"
     )
     parser.add_argument("--out", type=Path, default=Path("data/raw"), help="the raw folder (default data/raw)")
     parser.add_argument(
@@ -77,15 +71,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=parse_duration("24h"),
         help="how far before the mark to ask again, for events written late (default 24h; 30m, 2d, ...)",
     )
-    parser.add_argument("--per-page", type=_positive, default=20000, help="records per page (default %(default)s)")
+    parser.add_argument("--per-page", type=positive_int, default=20000, help="records per page (default %(default)s)")
     parser.add_argument(
         "--max-passes",
-        type=_positive,
+        type=positive_int,
         default=3,
         help="page the window again while it changes, at most this often (default %(default)s)",
     )
     parser.add_argument(
-        "--attempts", type=_positive, default=8, help="attempts per page before giving up (default %(default)s)"
+        "--attempts", type=positive_int, default=8, help="attempts per page before giving up (default %(default)s)"
     )
     parser.add_argument(
         "--max-wait", type=float, default=60.0, help="longest wait between attempts, in seconds (default %(default)s)"

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
 from pathlib import Path
 
+from ..argtypes import iso_day, positive_int
 from .data import Selection, load_payload
 from .html import render_html
 
 DEFAULT_DATABASE = "warehouse/labeling_analytics.duckdb"  # profiles/profiles.yml, target dev
 DEFAULT_OUT = Path("reports/labeling-report.html")
-
-
-def _team(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a team id is a positive number, got {text}")
-    return value
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a day is YYYY-MM-DD, got {text}") from None
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,15 +34,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the HTML file to write (default %(default)s)")
     parser.add_argument(
         "--team-id",
-        type=_team,
+        type=positive_int,
         nargs="+",
         action="extend",
         default=[],
         metavar="N",
         help="only these teams (default: every team in the warehouse)",
     )
-    parser.add_argument("--since", type=_day, help="first day to include, YYYY-MM-DD (default: the data's first)")
-    parser.add_argument("--until", type=_day, help="last day to include, YYYY-MM-DD (default: the data's last)")
+    parser.add_argument("--since", type=iso_day, help="first day to include, YYYY-MM-DD (default: the data's first)")
+    parser.add_argument("--until", type=iso_day, help="last day to include, YYYY-MM-DD (default: the data's last)")
     parser.set_defaults(run=run)
 
 
