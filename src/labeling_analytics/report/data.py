@@ -239,36 +239,14 @@ def _payload(
     position = {key: index for index, key in enumerate(zip(members["team_id"], members["user_id"], strict=True))}
     member_index = [position[key] for key in zip(days.pop("team_id"), days.pop("user_id"), strict=True)]
 
-    review_counts = ",\n".join(f"count(*) filter (where {rule}) as {name}" for name, rule in REVIEW_COUNTS.items())
-    review = _columns(
-        connection,
-        f"""
-        select
-            team_id,
-            datediff('day', ?::date, cast(first_submitted_at as date)) as day,
-            {review_counts}
-        from {schema}.image_review_outcomes
-        where submissions > 0 and {review_filter}
-        group by all
-        order by team_id, day
-        """,
-        [first_day, *review_parameters],
-    )
-    figure_counts = ",\n".join(f"count(*) filter (where {rule}) as {name}" for name, rule in FIGURE_COUNTS.items())
-    figures = _columns(
-        connection,
-        f"""
-        select
-            team_id,
-            datediff('day', ?::date, cast(created_at as date)) as day,
-            {figure_counts}
-        from {schema}.figure_lifecycle
-        where created_at is not null and {figure_filter}
-        group by all
-        order by team_id, day
-        """,
-        [first_day, *figure_parameters],
-    )
+    review = _cohort_counts(
+        connection, f"{schema}.image_review_outcomes", "first_submitted_at", REVIEW_COUNTS,
+        f"submissions > 0 and {review_filter}", [first_day, *review_parameters],
+    )  # fmt: skip
+    figures = _cohort_counts(
+        connection, f"{schema}.figure_lifecycle", "created_at", FIGURE_COUNTS,
+        f"created_at is not null and {figure_filter}", [first_day, *figure_parameters],
+    )  # fmt: skip
     last_event = connection.execute(
         f"select max(last_event_at) from {schema}.user_daily_activity where {day_filter}", day_parameters
     ).fetchone()
@@ -289,6 +267,33 @@ def _payload(
         "review": review,
         "figures": figures,
     }
+
+
+def _cohort_counts(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    day_column: str,
+    counts: dict[str, str],
+    where: str,
+    parameters: list[Any],
+) -> dict[str, list[Any]]:
+    """Rows of `table` per team and UTC day of `day_column` (an offset from the first parameter,
+    the report's first day), counted by each rule of `counts`."""
+    rules = ",\n".join(f"count(*) filter (where {rule}) as {name}" for name, rule in counts.items())
+    return _columns(
+        connection,
+        f"""
+        select
+            team_id,
+            datediff('day', ?::date, cast({day_column} as date)) as day,
+            {rules}
+        from {table}
+        where {where}
+        group by all
+        order by team_id, day
+        """,
+        parameters,
+    )
 
 
 def _iso(value: dt.datetime | None) -> str | None:
