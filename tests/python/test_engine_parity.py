@@ -18,6 +18,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,7 @@ import pytest
 from .conftest import PROJECT_ROOT, TEST_SALT, Build, build_warehouse
 from .deliveries import Batch, deliver, exports_by_day
 from .engines import check, ensure_java, postgres_cluster, run_tool
+from .test_metrics import check_configs_validate, check_member_months, check_review_months, metricflow
 from .warehouse_diff import compare_warehouses, quote
 
 SCHEMA = "marts"
@@ -37,10 +39,15 @@ BUILD_SECONDS: dict[str, float] = {}
 ENGINES = tuple(os.environ.get("LABELING_ANALYTICS_PARITY_ENGINES", "postgres,spark").split(","))
 
 
+@dataclass(frozen=True)
+class Parity:
+    warehouses: dict[str, Path]  # the reference ("duckdb") and each engine's marts copied into DuckDB files
+    envs: dict[str, dict[str, str]]  # each engine's target settings, its server still running
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, simulated: tuple[Path, Build]) -> Iterator[dict[str, Path]]:
-    """Every engine built on one raw folder, delivered in two batches; DuckDB's full build of it last.
-    Yields the reference warehouse ("duckdb") and each engine's marts copied into DuckDB files."""
+def built(tmp_path_factory: pytest.TempPathFactory, simulated: tuple[Path, Build]) -> Iterator[Parity]:
+    """Every engine built on one raw folder, delivered in two batches; DuckDB's full build of it last."""
     exports, _ = simulated
     days = list(exports_by_day(exports).values())
     half = len(days) // 2
@@ -95,7 +102,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, simulated: tuple[Path, Build
             engine: copy_marts(build.database, work / f"{engine}.duckdb", fetchers[engine](envs[engine]), work)
             for engine in ENGINES
         }
-        yield {"duckdb": build.database, **marts}
+        yield Parity({"duckdb": build.database, **marts}, envs)
 
 
 def copy_marts(reference: Path, out: Path, fetch_csv: Callable[[str, list[str], Path], None], scratch: Path) -> Path:
@@ -170,8 +177,9 @@ def spark_csv(env: dict[str, str]) -> Callable[[str, list[str], Path], None]:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_marts_equal_duckdb(engine: str, built: dict[str, Path]) -> None:
-    comparison = compare_warehouses(built["duckdb"], built[engine], [SCHEMA], labels=("duckdb", engine))
+def test_marts_equal_duckdb(engine: str, built: Parity) -> None:
+    warehouses = built.warehouses
+    comparison = compare_warehouses(warehouses["duckdb"], warehouses[engine], [SCHEMA], labels=("duckdb", engine))
     # The build times, for the README's figures: test-output/engine-parity.json.
     report = PROJECT_ROOT / "test-output" / "engine-parity.json"
     report.parent.mkdir(exist_ok=True)
@@ -181,3 +189,14 @@ def test_marts_equal_duckdb(engine: str, built: dict[str, Path]) -> None:
     assert len(comparison.tables) >= 15, comparison.summary()
     assert sum(t.rows[0] or 0 for t in comparison.tables) > 1000, comparison.summary()
     assert comparison.equal, comparison.report()
+
+
+@pytest.mark.skipif("postgres" not in ENGINES, reason="LABELING_ANALYTICS_PARITY_ENGINES leaves PostgreSQL out")
+def test_the_semantic_layer_runs_on_postgres(built: Parity, tmp_path: Path) -> None:
+    """`mf` on the PostgreSQL target: the configs validate against its warehouse, and its metrics equal
+    its own marts. (MetricFlow has no adapter for Spark: its list is Athena, BigQuery, Databricks,
+    DuckDB, PostgreSQL, Redshift, Snowflake, Trino and Vertica.)"""
+    mf = metricflow(tmp_path / "project", {**built.envs["postgres"], "LABELING_ANALYTICS_TARGET": "postgres"})
+    check_configs_validate(mf)
+    check_member_months(mf, built.warehouses["postgres"])
+    check_review_months(mf, built.warehouses["postgres"])

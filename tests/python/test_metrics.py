@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from .conftest import TEST_SALT, Build, project_copy
@@ -51,23 +53,30 @@ class MetricFlow:
             return list(csv.DictReader(file))
 
 
-@pytest.fixture(scope="module")
-def mf(simulated: tuple[Path, Build], tmp_path_factory: pytest.TempPathFactory) -> MetricFlow:
-    out, build = simulated
-    project = project_copy(tmp_path_factory.mktemp("mf") / "project")
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(project / "profiles"),
-        "LABELING_ANALYTICS_TARGET": "test",
-        "LABELING_ANALYTICS_TEST_DUCKDB_PATH": str(build.database),
-        "LABELING_ANALYTICS_DUCKDB_TEMP_DIR": str(project / "tmp"),
-        "LABELING_ANALYTICS_RAW_DIR": str(out),
-        "LABELING_ANALYTICS_PII_SALT": TEST_SALT,
-    }
+def metricflow(project: Path, target_env: dict[str, str]) -> MetricFlow:
+    """`mf` in a new copy of the project at `project`, parsed for the target `target_env` selects."""
+    project_copy(project)
+    env = {**os.environ, "DBT_PROFILES_DIR": str(project / "profiles"), **target_env}
     dbt = Path(sys.executable).with_name("dbt")
     parsed = subprocess.run([str(dbt), "parse"], cwd=project, env=env, capture_output=True, text=True, check=False)
     assert parsed.returncode == 0, parsed.stdout[-3000:]
     return MetricFlow(project, env)
+
+
+@pytest.fixture(scope="module")
+def mf(simulated: tuple[Path, Build], tmp_path_factory: pytest.TempPathFactory) -> MetricFlow:
+    out, build = simulated
+    folder = tmp_path_factory.mktemp("mf")
+    return metricflow(
+        folder / "project",
+        {
+            "LABELING_ANALYTICS_TARGET": "test",
+            "LABELING_ANALYTICS_TEST_DUCKDB_PATH": str(build.database),
+            "LABELING_ANALYTICS_DUCKDB_TEMP_DIR": str(folder / "tmp"),
+            "LABELING_ANALYTICS_RAW_DIR": str(out),
+            "LABELING_ANALYTICS_PII_SALT": TEST_SALT,
+        },
+    )
 
 
 def number(text: str) -> float | None:
@@ -103,11 +112,26 @@ def compare(
     assert differences == [], differences[:10]
 
 
-def mart_rows(build: Build, sql: str, key_width: int) -> dict[tuple[object, ...], dict[str, object]]:
-    with build.connect() as connection:
+def mart_rows(database: Path, sql: str, key_width: int) -> dict[tuple[object, ...], dict[str, object]]:
+    """The rows of a query on a DuckDB warehouse, by their first `key_width` columns."""
+    with duckdb.connect(str(database), read_only=True) as connection:
         cursor = connection.execute(sql)
         names = [column[0] for column in cursor.description]
         return {tuple(row[:key_width]): dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def check_configs_validate(mf: MetricFlow) -> None:
+    """`mf validate-configs` passes every stage against the warehouse of `mf`'s target."""
+    result = mf.run("validate-configs")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # semantics, then semantic models, dimensions, entities, measures and metrics queried
+    assert result.stdout.count("(ERRORS: 0, FUTURE_ERRORS: 0, WARNINGS: 0)") == 6, result.stdout[-3000:]
+
+
+def month_of(row: Row) -> date:
+    """A row's month; a row without one (what a measure over rows without a time gives) fails here."""
+    assert row["metric_time__month"], f"a metric row without a time: {row}"
+    return date.fromisoformat(row["metric_time__month"][:10])
 
 
 def team_and_id(text: str) -> tuple[int, int]:
@@ -117,10 +141,7 @@ def team_and_id(text: str) -> tuple[int, int]:
 
 
 def test_configs_validate_against_the_warehouse_and_every_metric_of_the_issue_exists(mf: MetricFlow) -> None:
-    result = mf.run("validate-configs")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    # parsing, semantics, then semantic models, dimensions, entities, measures and metrics queried
-    assert result.stdout.count("(ERRORS: 0, FUTURE_ERRORS: 0, WARNINGS: 0)") == 6, result.stdout[-3000:]
+    check_configs_validate(mf)
     listed = mf.run("list", "metrics")
     assert listed.returncode == 0, listed.stdout[-2000:]
     missing = [name for name in REQUIRED_METRICS if f"• {name}:" not in listed.stdout]
@@ -128,6 +149,11 @@ def test_configs_validate_against_the_warehouse_and_every_metric_of_the_issue_ex
 
 
 def test_member_month_metrics_equal_member_performance(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
+    check_member_months(mf, simulated[1].database)
+
+
+def check_member_months(mf: MetricFlow, marts_database: Path) -> None:
+    """The member metrics by team, user and month equal `member_performance` in `marts_database`."""
     columns = {
         "active_labeling_hours": "labeling_hours",
         "objects_created": "objects_created",
@@ -140,7 +166,7 @@ def test_member_month_metrics_equal_member_performance(mf: MetricFlow, simulated
         "review_hours": "review_hours",
     }
     marts = mart_rows(
-        simulated[1],
+        marts_database,
         """
         select team_id, user_id, period_start, *, labeling_seconds / 3600 as labeling_hours,
             review_seconds / 3600 as review_hours
@@ -153,7 +179,7 @@ def test_member_month_metrics_equal_member_performance(mf: MetricFlow, simulated
     compare(
         marts,
         rows,
-        lambda row: (int(row["team"]), int(row["user"]), date.fromisoformat(row["metric_time__month"][:10])),
+        lambda row: (int(row["team"]), int(row["user"]), month_of(row)),
         columns,
     )
 
@@ -169,7 +195,7 @@ def test_member_job_metrics_equal_member_job_performance(mf: MetricFlow, simulat
         "job_seconds_per_object": "seconds_per_object",
     }
     marts = mart_rows(
-        simulated[1],
+        simulated[1].database,
         "select team_id, user_id, job_id, *, labeling_seconds / 3600 as labeling_hours"
         " from marts.member_job_performance",
         3,
@@ -193,7 +219,7 @@ def test_job_metrics_equal_labeling_job_performance(mf: MetricFlow, simulated: t
         "job_labeling_speed": "labeling_speed_objects_per_hour",
         "job_seconds_per_object": "seconds_per_object",
     }
-    marts = mart_rows(simulated[1], "select team_id, job_id, * from marts.labeling_job_performance", 2)
+    marts = mart_rows(simulated[1].database, "select team_id, job_id, * from marts.labeling_job_performance", 2)
     assert len(marts) >= 4
     rows = [row for row in mf.query(list(columns), ["labeling_job"]) if row["labeling_job"]]
     compare(marts, rows, lambda row: team_and_id(row["labeling_job"]), columns)
@@ -203,7 +229,7 @@ def test_project_metrics_equal_the_jobs_of_each_project(mf: MetricFlow, simulate
     """By project through the `projects` semantic model's name, against the job mart summed by
     the `labeling_jobs` mart's project: another path through the marts."""
     marts = mart_rows(
-        simulated[1],
+        simulated[1].database,
         """
         select projects.project_name, sum(jobs.objects_created) as objects_created,
             sum(jobs.items_submitted) as items_submitted
@@ -220,38 +246,87 @@ def test_project_metrics_equal_the_jobs_of_each_project(mf: MetricFlow, simulate
     compare(marts, rows, lambda row: (row["project__project_name"],), columns)
 
 
-def test_figures_by_class_equal_figure_lifecycle(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
+def test_figures_by_class_and_month_equal_figure_lifecycle(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
     marts = mart_rows(
-        simulated[1],
+        simulated[1].database,
         """
-        select team_id, class_id, count(*) as figures
+        select team_id, class_id, cast(date_trunc('month', created_at) as date) as month, count(*) as figures
         from marts.figure_lifecycle
         where created_at is not null and class_id is not null
-        group by team_id, class_id
+        group by all
+        """,
+        3,
+    )
+    assert len(marts) >= 4
+    rows = [row for row in mf.query(["figures_created"], ["class", "metric_time__month"]) if row["class"]]
+    compare(marts, rows, lambda row: (*team_and_id(row["class"]), month_of(row)), {"figures_created": "figures"})
+
+
+def test_rows_without_a_time_form_no_metric_row(mf: MetricFlow, simulated: tuple[Path, Build], tmp_path: Path) -> None:
+    """Figures first seen through an edit have no creation time, items opened but never submitted no
+    first submission. The simulated teams have neither, so a copy of the warehouse gets some (real
+    rows again, under other ids): the metrics leave them out instead of adding a row without a month."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(simulated[1].database, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(
+            "insert into marts.figure_lifecycle by name select * replace (-figure_id as figure_id, null as created_at)"
+            " from marts.figure_lifecycle"
+        )
+        connection.execute(
+            "insert into marts.image_review_outcomes by name select * replace (-image_id as image_id, 0 as submissions,"
+            " 0 as resubmissions_after_rejection, null as first_submitted_at) from marts.image_review_outcomes"
+        )
+        expected = connection.execute(
+            """
+            select
+                (select count(created_at) from marts.figure_lifecycle),
+                (select count(*) filter (where submissions > 0) from marts.image_review_outcomes),
+                (select count(*) filter (where submissions > 0 and rejections > 0) from marts.image_review_outcomes)
+            """
+        ).fetchone()
+    on_copy = MetricFlow(mf.project, {**mf.env, "LABELING_ANALYTICS_TEST_DUCKDB_PATH": str(copy)})
+    metrics = ["figures_created", "submitted_images", "rejected_images", "reworked_images", "rework_rate"]
+    rows = on_copy.query(metrics, ["team", "metric_time__month"])
+    assert all(month_of(row) for row in rows)
+    totals = tuple(sum(int(row[name] or 0) for row in rows) for name in metrics[:3])
+    assert totals == expected
+
+
+def test_rework_and_the_funnel_by_team_and_month_equal_image_review_outcomes(
+    mf: MetricFlow, simulated: tuple[Path, Build]
+) -> None:
+    check_review_months(mf, simulated[1].database)
+
+
+def check_review_months(mf: MetricFlow, marts_database: Path) -> None:
+    """The image metrics by team and month equal `image_review_outcomes` in `marts_database`."""
+    marts = mart_rows(
+        marts_database,
+        """
+        select team_id, cast(date_trunc('month', first_submitted_at) as date) as month, count(*) as submitted,
+            count(*) filter (where rework_rounds > 0) as reworked,
+            count(*) filter (where rework_rounds > 0) / count(*) as rework_rate,
+            count(*) filter (where rejections > 0) as rejected,
+            count(*) filter (where resubmissions_after_rejection > 0) as resubmitted
+        from marts.image_review_outcomes
+        where submissions > 0
+        group by all
         """,
         2,
     )
-    assert len(marts) >= 4
-    rows = [row for row in mf.query(["figures_created"], ["class"]) if row["class"]]
-    compare(marts, rows, lambda row: team_and_id(row["class"]), {"figures_created": "figures"})
-
-
-def test_rework_rate_per_team_equals_image_review_outcomes(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
-    marts = mart_rows(
-        simulated[1],
-        """
-        select team_id, count(*) as submitted,
-            count(*) filter (where rework_rounds > 0) as reworked,
-            count(*) filter (where rework_rounds > 0) / count(*) as rework_rate
-        from marts.image_review_outcomes
-        where submissions > 0
-        group by team_id
-        """,
-        1,
-    )
-    assert len(marts) == 2 and all(0 < row["rework_rate"] < 1 for row in marts.values())  # type: ignore[operator]
-    columns = {"submitted_images": "submitted", "reworked_images": "reworked", "rework_rate": "rework_rate"}
-    compare(marts, mf.query(list(columns), ["team"]), lambda row: (int(row["team"]),), columns)
+    assert len(marts) >= 2 and all(0 < row["rework_rate"] < 1 for row in marts.values())  # type: ignore[operator]
+    resubmitted, rejected = (sum(row[name] for row in marts.values()) for name in ("resubmitted", "rejected"))  # type: ignore[misc]
+    assert 0 < resubmitted <= rejected
+    columns = {
+        "submitted_images": "submitted",
+        "reworked_images": "reworked",
+        "rework_rate": "rework_rate",
+        "rejected_images": "rejected",
+        "resubmitted_after_rejection_images": "resubmitted",
+    }
+    rows = mf.query(list(columns), ["team", "metric_time__month"])
+    compare(marts, rows, lambda row: (int(row["team"]), month_of(row)), columns)
 
 
 def test_a_time_window_sums_the_days_inside_it(mf: MetricFlow, simulated: tuple[Path, Build]) -> None:
@@ -261,7 +336,7 @@ def test_a_time_window_sums_the_days_inside_it(mf: MetricFlow, simulated: tuple[
         low, high = span.fetchone()  # type: ignore[misc]
         first, last = (low + (high - low) / 3).isoformat(), (low + 2 * (high - low) / 3).isoformat()
     marts = mart_rows(
-        simulated[1],
+        simulated[1].database,
         f"""
         select team_id, sum(active_labeling_seconds) / 3600 as hours, sum(events) as actions
         from marts.user_daily_activity

@@ -103,18 +103,18 @@ def readme_block(needle: str) -> str:
     return blocks[0]
 
 
-def test_the_readme_metrics_report_and_docs_commands_run_as_written(tmp_path: Path) -> None:
-    """The README's blocks for `mf`, the report and the docs site, in a copy of the project (which
-    `make build` builds on the sample), as a user types them."""
+def test_the_readme_metrics_report_docs_and_upgrade_commands_run_as_written(tmp_path: Path) -> None:
+    """The README's blocks for `mf`, the report, the docs site and the upgrade of an incremental mart,
+    in a copy of the project (which `make build` builds on the sample), as a user types them."""
     project = project_copy(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABELING_ANALYTICS_", "DBT_", "MAKEFLAGS"))}
 
-    def run(block: str) -> str:
+    def run(block: str, returncode: int = 0) -> str:
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", block], cwd=project, env=env, capture_output=True, text=True, check=False
         )
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        return result.stdout
+        assert result.returncode == returncode, result.stdout[-3000:] + result.stderr[-3000:]
+        return result.stdout + result.stderr
 
     run("make build")
     metrics = run(readme_block(".venv/bin/mf query"))
@@ -132,3 +132,15 @@ def test_the_readme_metrics_report_and_docs_commands_run_as_written(tmp_path: Pa
 
     run(readme_block("make docs"))
     assert "semantic_model.labeling_analytics.member_days" in (project / "site" / "index.html").read_text()
+
+    # A warehouse built before `resubmissions_after_rejection` existed: the next build stops on the
+    # mart with the message the README quotes, the README's command rebuilds it, and all is well again.
+    with duckdb.connect(str(project / "warehouse" / "labeling_analytics.duckdb")) as connection:
+        connection.execute("alter table marts.image_review_outcomes drop column resubmissions_after_rejection")
+    assert "has no resubmissions_after_rejection" in run("make report", returncode=2)
+    stopped = run("make build", returncode=2)
+    assert "The source and target schemas on this incremental model are out of sync" in stopped
+    assert "Source columns not in target" in stopped and "resubmissions_after_rejection" in stopped
+    run(readme_block("--select image_review_outcomes"))
+    run("make build")
+    run(readme_block("make report"))

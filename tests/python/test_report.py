@@ -162,7 +162,7 @@ def test_the_funnel_and_figure_counts_are_the_marts(report: Report, warehouse: d
                 count(*),
                 count(*) filter (where is_accepted),
                 count(*) filter (where rejections > 0),
-                count(*) filter (where rejections > 0 and submissions > 1)
+                count(*) filter (where rejections > 0 and resubmissions_after_rejection > 0)
             from marts.image_review_outcomes
             where team_id = ? and submissions > 0
             """,
@@ -203,6 +203,22 @@ def test_clear_errors_without_a_warehouse_or_its_marts(tmp_path: Path, capsys: p
     duckdb.connect(str(tmp_path / "empty.duckdb")).close()
     assert main(["report", "--database", str(tmp_path / "empty.duckdb"), "--out", str(tmp_path / "r.html")]) == 2
     assert "has no marts" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_mart_built_before_a_column_existed_is_named_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema marts")
+        for table in ("user_daily_activity", "users", "figure_lifecycle"):
+            connection.execute(f"create table marts.{table} (team_id bigint)")
+        connection.execute("create table marts.image_review_outcomes (team_id bigint, rejections bigint)")
+    assert main(["report", "--database", str(database), "--out", str(tmp_path / "r.html")]) == 2
+    error = capsys.readouterr().err
+    assert "marts.image_review_outcomes has no resubmissions_after_rejection" in error
+    assert "dbt build --full-refresh --select image_review_outcomes" in error
     assert not (tmp_path / "r.html").exists()
 
 

@@ -44,11 +44,13 @@ def test_image_review_outcomes_match_the_truth(db: duckdb.DuckDBPyConnection) ->
             or (
                 built.project_id, built.dataset_id, built.job_id, built.submissions, built.review_rounds,
                 built.rework_rounds, built.final_review_status, built.labeler_user_id, built.reviewer_user_id,
-                built.figures_created, built.first_opened_at, built.last_status_at
+                built.figures_created, built.first_opened_at, built.last_status_at, built.rejections,
+                built.resubmissions_after_rejection
             ) is distinct from (
                 truth.project_id, truth.dataset_id, truth.job_id, truth.submissions, truth.review_rounds,
                 truth.rework_rounds, truth.final_review_status, truth.labeler_user_id, truth.reviewer_user_id,
-                truth.figures_created, truth.first_opened_at, truth.last_status_at
+                truth.figures_created, truth.first_opened_at, truth.last_status_at, truth.rejections,
+                truth.resubmissions_after_rejection
             )
         """,
     )
@@ -77,6 +79,7 @@ def test_image_review_outcomes_match_the_truth(db: duckdb.DuckDBPyConnection) ->
     # the run exercises what the rules are about: rework, resets, first-pass verdicts both ways
     assert count(db, "select count(*) from marts.image_review_outcomes where rework_rounds > 0") > 0
     assert count(db, "select count(*) from marts.image_review_outcomes where resets > 0") > 0
+    assert count(db, "select count(*) from marts.image_review_outcomes where resubmissions_after_rejection > 1") > 0
     assert count(db, "select count(*) from marts.image_review_outcomes where is_first_pass_accepted") > 0
     assert count(db, "select count(*) from marts.image_review_outcomes where not is_first_pass_accepted") > 0
 

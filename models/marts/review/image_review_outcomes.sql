@@ -109,7 +109,10 @@ ranked_changes as (
         ) as verdict_recency,
         row_number() over (
             partition by team_id, image_id, is_decision order by status_seq
-        ) as decision_order
+        ) as decision_order,
+        min(case when is_rejection then status_seq end) over (
+            partition by team_id, image_id
+        ) as first_rejection_seq
     from decisions
 ),
 
@@ -134,6 +137,9 @@ review_history as (
         count(case when is_acceptance then 1 end) as acceptances,
         count(case when is_rejection then 1 end) as rejections,
         count(case when review_status = 'none' then 1 end) as resets,
+        -- rework in the funnel's sense: the item came back after a rejection, not merely twice
+        count(case when is_submission and status_seq > first_rejection_seq then 1 end)
+            as resubmissions_after_rejection,
         count(case when is_decision_before_submission then 1 end) as decisions_before_first_submission,
         min(case when is_submission then changed_at end) as first_submitted_at,
         min(case when is_verdict and round_number > 0 then changed_at end) as first_verdict_at,
@@ -203,6 +209,7 @@ final as (
         cast(coalesce(review_history.acceptances, 0) as bigint) as acceptances,
         cast(coalesce(review_history.rejections, 0) as bigint) as rejections,
         cast(coalesce(review_history.resets, 0) as bigint) as resets,
+        cast(coalesce(review_history.resubmissions_after_rejection, 0) as bigint) as resubmissions_after_rejection,
         cast(coalesce(figure_totals.figures_created, 0) as bigint) as figures_created,
         cast(coalesce(visit_totals.visits, 0) as bigint) as visits,
         cast(coalesce(visit_totals.visitors, 0) as bigint) as visitors,

@@ -42,11 +42,15 @@ REVIEW_COUNTS = {
     "accepted": "is_accepted",
     "accepted_never_rejected": "is_accepted and rejections = 0",
     "rejected": "rejections > 0",
-    "reworked": "rejections > 0 and submissions > 1",
-    "reworked_accepted": "rejections > 0 and submissions > 1 and is_accepted",
+    "reworked": "resubmissions_after_rejection > 0",
+    "reworked_accepted": "resubmissions_after_rejection > 0 and is_accepted",
     "first_pass_accepted": "is_first_pass_accepted",
     "first_pass_decided": "is_first_pass_accepted is not null",
 }
+
+# Columns added to an incremental mart after its first release: a warehouse built before lacks them
+# until that mart is rebuilt in full.
+LATER_COLUMNS = {"image_review_outcomes": ("resubmissions_after_rejection",)}
 
 # Figures by the day they were created, and what became of them by the end of the log.
 FIGURE_COUNTS = {
@@ -114,6 +118,28 @@ def marts_schema(connection: duckdb.DuckDBPyConnection) -> str:
     )
 
 
+def check_columns(connection: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Fail with the command that fixes it when a mart predates a column the report reads."""
+    for table, wanted in LATER_COLUMNS.items():
+        have = {
+            name
+            for (name,) in connection.execute(
+                """
+                select column_name from information_schema.columns
+                where table_catalog = current_database() and table_schema = ? and table_name = ?
+                """,
+                [schema, table],
+            ).fetchall()
+        }
+        missing = [column for column in wanted if column not in have]
+        if missing:
+            raise ReportDataError(
+                f"{schema}.{table} has no {', '.join(missing)}: it was built by an older version. Rebuild it "
+                f"once in full: `dbt build --full-refresh --select {table} --profiles-dir profiles` "
+                "(with LABELING_ANALYTICS_RAW_DIR as for `make build`)"
+            )
+
+
 def _where(selection: Selection, date_expression: str) -> tuple[str, list[object]]:
     """A filter on team and day, and its parameters."""
     clauses, parameters = [], []
@@ -159,6 +185,7 @@ def load_payload(database: Path, selection: Selection | None = None, now: dt.dat
     connection = connect(database)
     try:
         schema = marts_schema(connection)
+        check_columns(connection, schema)
         teams = _check_teams(connection, schema, selection.team_ids)
         return _payload(connection, schema, Selection(tuple(teams), selection.since, selection.until), database, now)
     finally:

@@ -361,6 +361,8 @@ class TeamSimulator:
         )
         image.status, image.labeler, image.last_status_at = R["done"], user.user_id, t
         image.n_submissions += 1
+        if image.n_rejected_verdicts:
+            image.n_resubmissions_after_rejection += 1
         heapq.heappush(self.review_queue, (t, image.image_id))
         self.recent.setdefault(user.user_id, []).append(image)
         end = t + d.integer(200, 900)
@@ -475,6 +477,7 @@ class TeamSimulator:
         image.reviewer = user.user_id
         if verdict == R["rejected"]:
             image.n_rejections += 1
+            image.n_rejected_verdicts += 1
         end = t + d.integer(200, 900)
         self._visit_event(buf, user, image, start, end, touched)
         # QA is another pair of eyes: the QA reviewer's own acceptances are final.

@@ -503,6 +503,8 @@ class EntityTruth:
                 image.first_opened_at,
                 image.last_status_at,
                 final_at,
+                image.n_rejected_verdicts,
+                image.n_resubmissions_after_rejection,
             ]
         )
 
@@ -536,7 +538,7 @@ class EntityTruth:
         )
 
     def image_table(self) -> pa.Table:
-        m = np.array(self.images, dtype=np.int64).reshape(-1, 15)
+        m = np.array(self.images, dtype=np.int64).reshape(-1, 17)
         self.images.clear()
         return pa.table(
             {
@@ -555,6 +557,8 @@ class EntityTruth:
                 "first_opened_at": ms_timestamps(m[:, 12]),
                 "last_status_at": ms_timestamps(m[:, 13]),
                 "is_final": pa.array(m[:, 14] != NULL),
+                "rejections": pa.array(m[:, 15]),
+                "resubmissions_after_rejection": pa.array(m[:, 16]),
             }
         )
 

@@ -168,7 +168,9 @@ class Image:
         "job_id",
         "labeler",
         "last_status_at",
+        "n_rejected_verdicts",
         "n_rejections",
+        "n_resubmissions_after_rejection",
         "n_submissions",
         "n_verdicts",
         "project",
@@ -190,7 +192,9 @@ class Image:
         self.reviewer = -1  # who gave the last verdict
         self.n_submissions = 0
         self.n_verdicts = 0
-        self.n_rejections = 0
+        self.n_rejections = 0  # times sent back: rejections and resets
+        self.n_rejected_verdicts = 0
+        self.n_resubmissions_after_rejection = 0
         self.first_opened_at = -1
         self.last_status_at = -1
         # tag id -> [instance id, value code, figure id or -1]
