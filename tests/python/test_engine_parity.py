@@ -28,7 +28,7 @@ import pytest
 from .conftest import PROJECT_ROOT, TEST_SALT, Build, build_warehouse
 from .deliveries import Batch, deliver, exports_by_day
 from .engines import check, ensure_java, postgres_cluster, run_tool
-from .test_metrics import check_configs_validate, check_member_months, check_review_months, metricflow
+from .test_metrics import check_configs_validate, check_member_weeks, check_review_weeks, metricflow
 from .warehouse_diff import compare_warehouses, quote
 
 SCHEMA = "marts"
@@ -198,5 +198,5 @@ def test_the_semantic_layer_runs_on_postgres(built: Parity, tmp_path: Path) -> N
     DuckDB, PostgreSQL, Redshift, Snowflake, Trino and Vertica.)"""
     mf = metricflow(tmp_path / "project", {**built.envs["postgres"], "LABELING_ANALYTICS_TARGET": "postgres"})
     check_configs_validate(mf)
-    check_member_months(mf, built.warehouses["postgres"])
-    check_review_months(mf, built.warehouses["postgres"])
+    check_member_weeks(mf, built.warehouses["postgres"])
+    check_review_weeks(mf, built.warehouses["postgres"])

@@ -218,7 +218,8 @@ def test_a_mart_built_before_a_column_existed_is_named_with_the_fix(
     assert main(["report", "--database", str(database), "--out", str(tmp_path / "r.html")]) == 2
     error = capsys.readouterr().err
     assert "marts.image_review_outcomes has no resubmissions_after_rejection" in error
-    assert "dbt build --full-refresh --select image_review_outcomes" in error
+    assert f"LABELING_ANALYTICS_DUCKDB_PATH={database} .venv/bin/dbt build --target dev --full-refresh" in error
+    assert "--select image_review_outcomes" in error
     assert not (tmp_path / "r.html").exists()
 
 

@@ -118,7 +118,7 @@ def marts_schema(connection: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def check_columns(connection: duckdb.DuckDBPyConnection, schema: str) -> None:
+def check_columns(connection: duckdb.DuckDBPyConnection, schema: str, database: Path) -> None:
     """Fail with the command that fixes it when a mart predates a column the report reads."""
     for table, wanted in LATER_COLUMNS.items():
         have = {
@@ -135,8 +135,9 @@ def check_columns(connection: duckdb.DuckDBPyConnection, schema: str) -> None:
         if missing:
             raise ReportDataError(
                 f"{schema}.{table} has no {', '.join(missing)}: it was built by an older version. Rebuild it "
-                f"once in full: `dbt build --full-refresh --select {table} --profiles-dir profiles` "
-                "(with LABELING_ANALYTICS_RAW_DIR as for `make build`)"
+                f"once in full: `LABELING_ANALYTICS_DUCKDB_PATH={database} .venv/bin/dbt build --target dev "
+                f"--full-refresh --select {table} --profiles-dir profiles` (with LABELING_ANALYTICS_RAW_DIR "
+                "as for `make build`)"
             )
 
 
@@ -185,7 +186,7 @@ def load_payload(database: Path, selection: Selection | None = None, now: dt.dat
     connection = connect(database)
     try:
         schema = marts_schema(connection)
-        check_columns(connection, schema)
+        check_columns(connection, schema, database)
         teams = _check_teams(connection, schema, selection.team_ids)
         return _payload(connection, schema, Selection(tuple(teams), selection.since, selection.until), database, now)
     finally:
